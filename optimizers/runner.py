@@ -1,0 +1,215 @@
+"""``run``: many starting points, many steps, one call.
+
+The loop is over steps in Python and over starts in NumPy. A start whose next iterate is
+non-finite or leaves the escape radius is frozen at its last finite point and reported in
+``diverged_at``; no NumPy warning escapes and no NaN reaches ``points`` or ``losses``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from .base import Optimizer
+from .clipping import clip_by_norm, clip_by_value
+from .noise import sample_gradient_noise
+from .schedules import Schedule
+
+
+class SurfaceLike(Protocol):
+    """What ``run`` needs of a surface (``surfaces.Surface`` has all of it)."""
+
+    def f(self, p: np.ndarray) -> np.ndarray: ...
+    def grad(self, p: np.ndarray) -> np.ndarray: ...
+    def hessian(self, p: np.ndarray) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """The result of :func:`run`.
+
+    ``points`` (T, B, 2) and ``losses`` (T, B) at the recorded steps ``step_index`` (T,)
+    (every step by default, so T = steps + 1); ``lrs`` (steps,) the rate used at each step;
+    ``diverged_at`` (B,) the first step whose iterate left the finite world, -1 if never.
+    With ``record_internals``: ``grads`` and ``updates`` (steps, B, 2), the gradient the
+    optimizer saw (after noise and clipping) and the step actually taken, and ``internals``,
+    the optimizer's inspected state after each step (e.g. ``momentum``, ``step_size``).
+    """
+
+    points: np.ndarray
+    losses: np.ndarray
+    lrs: np.ndarray
+    diverged_at: np.ndarray
+    step_index: np.ndarray
+    label: str = ""
+    grads: np.ndarray | None = None
+    updates: np.ndarray | None = None
+    internals: Mapping[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def final_points(self) -> np.ndarray:
+        return self.points[-1]
+
+    @property
+    def final_losses(self) -> np.ndarray:
+        return self.losses[-1]
+
+    @property
+    def diverged(self) -> np.ndarray:
+        return self.diverged_at >= 0
+
+
+def _check_positive(name: str, value: Any, allow_none: bool = True) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not (
+        math.isfinite(value) and value > 0
+    ):
+        raise ValueError(f"Invalid {name}: {value} (must be a positive number)")
+
+
+def _recorded_steps(steps: int, record_every: int) -> np.ndarray:
+    if record_every == 0:
+        return np.array([0, steps]) if steps else np.array([0])
+    index = np.arange(0, steps + 1, record_every)
+    return index if index[-1] == steps else np.append(index, steps)
+
+
+def _escape_radius(surface: Any) -> float:
+    # Far outside any view, yet small enough that the next gradient cannot overflow.
+    bounds = getattr(surface, "bounds", None)
+    if bounds is None:
+        return 1e6
+    extent = max(abs(float(v)) for pair in bounds for v in pair)
+    return 1e3 * max(extent, 1.0)
+
+
+def run(
+    optimizer: Optimizer,
+    surface: SurfaceLike,
+    x0: Any,
+    steps: int = 300,
+    seed: int = 0,
+    *,
+    schedule: Schedule | None = None,
+    clip_value: float | None = None,
+    clip_norm: float | None = None,
+    noise: float = 0.0,
+    batch_size: int = 1,
+    record_every: int = 1,
+    record_internals: bool = False,
+    escape_radius: float | None = None,
+) -> Trajectory:
+    """Run ``optimizer`` on ``surface`` from ``x0`` ((2,) or (B, 2)) for ``steps`` steps.
+
+    Each step: ``g = grad f(theta)`` (+ mini-batch noise of variance ``noise**2/batch_size``),
+    clipped by value then by norm, then ``theta += update(g)`` with the step's scheduled rate.
+    ``record_every=k`` keeps every k-th point (and the last); ``0`` keeps only first and last,
+    so a 256 x 256 grid needs memory for two frames, not ``steps + 1``.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
+        raise ValueError(f"Invalid steps: {steps} (must be a whole number >= 0)")
+    if isinstance(record_every, bool) or not isinstance(record_every, int | np.integer) or record_every < 0:
+        raise ValueError(f"Invalid record_every: {record_every} (must be a whole number >= 0)")
+    _check_positive("clip_value", clip_value)
+    _check_positive("clip_norm", clip_norm)
+    _check_positive("escape_radius", escape_radius)
+    if isinstance(noise, bool) or not isinstance(noise, int | float | np.number) or not (
+        math.isfinite(noise) and noise >= 0
+    ):
+        raise ValueError(f"Invalid noise: {noise} (must be a number >= 0)")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int | np.integer) or batch_size < 1:
+        raise ValueError(f"Invalid batch_size: {batch_size} (must be a whole number >= 1)")
+
+    start = np.array(x0, dtype=float)
+    if start.shape == (2,):
+        start = start[None, :]
+    if start.ndim != 2 or start.shape[1] != 2:
+        raise ValueError(f"x0 must have shape (2,) or (B, 2), got {np.shape(x0)}")
+    if not np.isfinite(start).all():
+        raise ValueError("x0 must be finite")
+
+    steps = int(steps)
+    lrs = (schedule or Schedule()).lrs(optimizer.lr, steps)
+    radius = escape_radius or _escape_radius(surface)
+    rng = np.random.default_rng(seed)
+    n_starts = start.shape[0]
+
+    step_index = _recorded_steps(steps, int(record_every))
+    points = np.empty((len(step_index), n_starts, 2))
+    points[0] = start
+    slot_of_step = np.full(steps + 1, -1)
+    slot_of_step[step_index] = np.arange(len(step_index))
+
+    if record_internals:
+        grads_log = np.zeros((steps, n_starts, 2))
+        updates_log = np.zeros((steps, n_starts, 2))
+        internals: dict[str, np.ndarray] = {}
+
+    params = start
+    state = optimizer.init(params)
+    alive = np.ones(n_starts, dtype=bool)
+    diverged_at = np.full(n_starts, -1)
+    with np.errstate(all="ignore"):
+        for t in range(steps):
+            grads = surface.grad(params)
+            if noise:
+                grads = grads + sample_gradient_noise(rng, params.shape, noise, batch_size)
+            if clip_value is not None:
+                grads = clip_by_value(grads, clip_value)
+            if clip_norm is not None:
+                grads = clip_by_norm(grads, clip_norm)
+            hessian = surface.hessian(params) if optimizer.needs_hessian else None
+            updates, state = optimizer.update(grads, state, params, lr=lrs[t], hessian=hessian)
+            candidate = params + updates
+            # One comparison catches NaN, infinity and escape: NaN <= r is False.
+            escaped = ~(np.abs(candidate) <= radius).all(axis=-1)
+            diverged_at[escaped & alive] = t + 1
+            alive &= ~escaped
+            moved = np.where(alive[:, None], candidate, params)
+            if record_internals:
+                keep = alive[:, None]
+                grads_log[t] = np.where(keep, grads, 0.0)
+                updates_log[t] = moved - params
+                for name, value in optimizer.inspect(state, lr=lrs[t]).items():
+                    log = internals.setdefault(name, np.zeros((steps, n_starts, 2)))
+                    log[t] = np.where(keep & np.isfinite(value), value, 0.0)
+            params = moved
+            slot = slot_of_step[t + 1]
+            if slot >= 0:
+                points[slot] = params
+        losses = surface.f(points)
+
+    losses = _freeze_where_loss_is_not_finite(points, losses, step_index, diverged_at)
+    return Trajectory(
+        points=points,
+        losses=losses,
+        lrs=lrs,
+        diverged_at=diverged_at,
+        step_index=step_index,
+        label=optimizer.label(),
+        grads=grads_log if record_internals else None,
+        updates=updates_log if record_internals else None,
+        internals=internals if record_internals else {},
+    )
+
+
+def _freeze_where_loss_is_not_finite(points, losses, step_index, diverged_at):
+    """A finite point can still overflow f (e.g. exp of a large number): treat that as
+    divergence too, freezing the row at its last recorded point with a finite loss."""
+    bad = ~np.isfinite(losses)
+    if not bad.any():
+        return losses
+    for row in np.flatnonzero(bad.any(axis=0)):
+        first = int(np.argmax(bad[:, row]))
+        keep = max(first - 1, 0)
+        points[first:, row] = points[keep, row]
+        losses[first:, row] = losses[keep, row] if np.isfinite(losses[keep, row]) else 0.0
+        step = int(step_index[first])
+        if diverged_at[row] < 0 or step < diverged_at[row]:
+            diverged_at[row] = step
+    return losses
