@@ -1,0 +1,44 @@
+"""English and Chinese text for every label, help text and message.
+
+Each feature keeps its strings in its own file ``assets/i18n/<feature>.json`` as
+``{"key": {"en": "...", "zh": "..."}}``; keys are used as ``"<feature>.<key>"``.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LANGUAGES = ("en", "zh")
+DEFAULT_LANGUAGE = "en"
+_FOLDER = Path(__file__).resolve().parent.parent / "assets" / "i18n"
+
+
+@cache
+def _table() -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    for path in sorted(_FOLDER.glob("*.json")):
+        for key, texts in json.loads(path.read_text(encoding="utf-8")).items():
+            table[f"{path.stem}.{key}"] = texts
+    return table
+
+
+def t(key: str, lang: str, **values: Any) -> str:
+    """The text for ``key`` in ``lang`` (English if missing), formatted with ``values``.
+
+    An unknown key raises KeyError: a missing translation should fail a test, not show a key.
+    """
+    texts = _table()[key]
+    text = texts.get(lang) or texts["en"]
+    return text.format(**values) if values else text
+
+
+def pick(texts: dict[str, str], lang: str) -> str:
+    """The ``lang`` entry of an {"en": ..., "zh": ...} dict from the core (titles, help)."""
+    return texts.get(lang) or texts.get("en", "")
+
+
+def all_keys() -> list[str]:
+    return sorted(_table())

@@ -1,0 +1,1 @@
+"""Figures, Streamlit-free: Plotly (interactive) and matplotlib + imageio (GIF, MP4)."""
