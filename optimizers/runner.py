@@ -165,12 +165,14 @@ def run(
                 grads = clip_by_norm(grads, clip_norm)
             hessian = surface.hessian(params) if optimizer.needs_hessian else None
             updates, state = optimizer.update(grads, state, params, lr=lrs[t], hessian=hessian)
-            candidate = params + updates
-            # One comparison catches NaN, infinity and escape: NaN <= r is False.
-            escaped = ~(np.abs(candidate) <= radius).all(axis=-1)
+            moved = params + updates
+            # One comparison per coordinate catches NaN, infinity and escape (NaN <= r is
+            # False); per-column, because a reduction over an axis of length 2 is slow.
+            escaped = ~((np.abs(moved[:, 0]) <= radius) & (np.abs(moved[:, 1]) <= radius))
             diverged_at[escaped & alive] = t + 1
             alive &= ~escaped
-            moved = np.where(alive[:, None], candidate, params)
+            frozen = ~alive
+            moved[frozen] = params[frozen]  # cheap when few rows are frozen
             if record_internals:
                 keep = alive[:, None]
                 grads_log[t] = np.where(keep, grads, 0.0)
