@@ -1,0 +1,304 @@
+"""User-typed formulas: hostile and malformed input is rejected fast with a clear message;
+accepted formulas get exact derivatives, broadcast like library surfaces, and never warn."""
+
+import ast
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import surfaces.expression as expression_module
+from surfaces import Surface, from_expression
+
+REJECT_WITHIN_SECONDS = 2.0  # generous: guards the DoS bound, not speed
+
+HOSTILE = [
+    ("__import__('os')", r"Unexpected character '_' at position 1"),
+    ("__import__('os').system('echo hacked')", r"Unexpected character '_' at position 1"),
+    ("x.__class__", r"Unexpected character '_' at position 3"),
+    ("x.real", r"Attribute access with '\.' is not allowed"),
+    ("x.conjugate()", r"Only these functions may be called"),
+    ("lambda: 1", r"Unexpected character ':' at position 7"),
+    ("[i for i in x]", r"Unexpected character '\[' at position 1"),
+    ("9**9**9**9", r"Exponent too large"),
+    ("9^9^9^9", r"Exponent too large"),
+    ("2**(10**10)", r"Exponent too large"),
+    ("x**y**100", r"Exponent too large"),
+    ("(1e15**20)**20", r"Number too large"),
+    ("exp(exp(exp(exp(exp(10)))))", r"Number too large"),
+    ("1e400", r"Number too large"),
+    ("+".join(["x"] * 100000), r"Formula is too long \(199999 characters, at most 300\)"),
+    ("(" * 1000 + "x" + ")" * 1000, r"Formula is too long \(2001 characters"),
+    ("(" * 100 + "x" + ")" * 100, r"nested too deeply \(more than 30 levels"),
+    ("sin(" * 40 + "x" + ")" * 40, r"nested too deeply"),
+    ("-" * 299 + "x", r"too many parts \(300, at most 200\)"),
+    ("*".join(f"sin({k}*x+y)" for k in range(1, 25)), r"too complicated to differentiate"),
+    ("*".join(f"(x+{k}*y)**20" for k in range(1, 20)), r"too complicated to differentiate"),
+    ("os", r"Name 'os' is not allowed; use x, y, pi, e and functions sin, cos"),
+    ("eval(x)", r"Function 'eval' is not allowed; use one of: sin, cos"),
+    ("open(x)", r"Function 'open' is not allowed"),
+    ("'x'", r"""Unexpected character "'" at position 1"""),
+    ('"x" * 3', r"Unexpected character '\"' at position 1"),
+    ("sin(x=1)", r"Unexpected character '=' at position 6"),
+    ("sin(*x)", r"sin\(\) takes exactly one argument"),
+    ("sin(x, y)", r"sin\(\) takes exactly one argument"),
+    ("sin()", r"sin\(\) takes exactly one argument"),
+    ("x if y else 1", r"'if \.\.\. else' is not allowed"),
+    ("x and y", r"'and' / 'or' are not allowed"),
+    ("not x", r"Only '-' and '\+' may stand in front of a term"),
+    ("x, y", r"A comma is only allowed inside a function call"),
+    ("x < y", r"Unexpected character '<' at position 3"),
+    ("x % 2", r"Unexpected character '%' at position 3"),
+    ("x // y", r"Operator '//' is not allowed"),
+    ("x @ y", r"Unexpected character '@' at position 3"),
+    ("x;y", r"Unexpected character ';' at position 2"),
+    ("True", r"True is not allowed"),
+    ("None", r"None is not allowed"),
+    ("1j", r"Complex numbers"),
+]
+
+MALFORMED = [
+    ("", r"The formula is empty"),
+    ("   ", r"The formula is empty"),
+    ("x y", r"Could not read the formula near position 3: an operator may be missing"),
+    ("x +", r"The formula ends with '\+'; something is missing after it"),
+    ("x^", r"ends with '\^'"),
+    ("2x", r"write 2\*x, not 2x"),
+    ("2(x + 1)", r"To multiply, write 2\*\(\.\.\.\), not 2\(\.\.\.\)"),
+    ("x(y)", r"To multiply, write x\*\(\.\.\.\)"),
+    ("(x", r"'\(' at position 1 is never closed"),
+    ("x)", r"'\)' at position 2 has no '\('"),
+    ("sin", r"'sin' is a function; write sin\(\.\.\.\)"),
+    ("Sin(x)", r"did you mean 'sin'\?"),
+    ("X**2", r"did you mean 'x'\?"),
+    ("z + 1", r"Name 'z' is not allowed"),
+    ("x²", r"Unexpected character '²' at position 2; use '\*\*2' instead"),
+    ("x×y", r"use '\*' instead"),
+    ("sin（x）", r"use '\(' instead"),
+    ("1/0", r"Division by zero"),
+    ("x/(y - y)", r"Division by zero"),
+    ("0**(-1)", r"Division by zero"),
+    ("log(-1)", r"log\(-1\) is not defined"),
+    ("(-8)**(1/3)", r"not a real number"),
+    ("(-2)**x", r"complex numbers"),
+    (42, r"The formula must be text"),
+]
+
+
+@pytest.mark.parametrize("text, error", HOSTILE + MALFORMED, ids=lambda value: repr(value)[:40])
+def test_rejected_quickly_with_a_clear_message(text, error):
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match=error):
+        from_expression(text)
+    assert time.perf_counter() - start < REJECT_WITHIN_SECONDS
+
+
+def test_hostile_text_runs_nothing(tmp_path):
+    marker = tmp_path / "hacked"
+    for text in (
+        f"__import__('os').system('touch {marker}')",
+        f"open('{marker}', 'w')",
+        "exec('import os')",
+    ):
+        with pytest.raises(ValueError):
+            from_expression(text)
+    assert not marker.exists()
+
+
+def test_the_module_never_evaluates_or_sympifies_text():
+    tree = ast.parse(Path(expression_module.__file__).read_text())
+    called = {
+        node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+    }
+    assert not called & {"eval", "exec", "compile", "sympify", "parse_expr", "__import__", "S"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("xy0123456789.+-*/^()e, sincoqrtlgpab_'[]"), max_size=40))
+def test_any_text_gives_a_surface_or_a_value_error(text):
+    start = time.perf_counter()
+    try:
+        surface = from_expression(text)
+    except ValueError:
+        pass
+    else:
+        assert isinstance(surface, Surface)
+    assert time.perf_counter() - start < REJECT_WITHIN_SECONDS
+
+
+def _hessian(hxx, hxy, hyy):
+    return lambda x, y: np.array([[hxx(x, y), hxy(x, y)], [hxy(x, y), hyy(x, y)]])
+
+
+# (formula, f, gradient, Hessian) with the derivatives worked out by hand.
+HAND_DERIVED = [
+    (
+        "x**2 + 3*sin(y)",
+        lambda x, y: x**2 + 3 * np.sin(y),
+        lambda x, y: (2 * x, 3 * np.cos(y)),
+        _hessian(lambda x, y: 2.0, lambda x, y: 0.0, lambda x, y: -3 * np.sin(y)),
+    ),
+    (
+        "log(1 + x^2) + 0.5*y^2",
+        lambda x, y: np.log(1 + x**2) + 0.5 * y**2,
+        lambda x, y: (2 * x / (1 + x**2), y),
+        _hessian(lambda x, y: (2 - 2 * x**2) / (1 + x**2) ** 2, lambda x, y: 0.0, lambda x, y: 1.0),
+    ),
+    (
+        "x*y",
+        lambda x, y: x * y,
+        lambda x, y: (y, x),
+        _hessian(lambda x, y: 0.0, lambda x, y: 1.0, lambda x, y: 0.0),
+    ),
+    (
+        "exp(-(x^2 + y^2))",
+        lambda x, y: np.exp(-(x**2 + y**2)),
+        lambda x, y: (-2 * x * np.exp(-(x**2 + y**2)), -2 * y * np.exp(-(x**2 + y**2))),
+        _hessian(
+            lambda x, y: (4 * x**2 - 2) * np.exp(-(x**2 + y**2)),
+            lambda x, y: 4 * x * y * np.exp(-(x**2 + y**2)),
+            lambda x, y: (4 * y**2 - 2) * np.exp(-(x**2 + y**2)),
+        ),
+    ),
+    (
+        "tanh(x) * cos(2*y)",
+        lambda x, y: np.tanh(x) * np.cos(2 * y),
+        lambda x, y: ((1 - np.tanh(x) ** 2) * np.cos(2 * y), -2 * np.tanh(x) * np.sin(2 * y)),
+        _hessian(
+            lambda x, y: -2 * np.tanh(x) * (1 - np.tanh(x) ** 2) * np.cos(2 * y),
+            lambda x, y: -2 * (1 - np.tanh(x) ** 2) * np.sin(2 * y),
+            lambda x, y: -4 * np.tanh(x) * np.cos(2 * y),
+        ),
+    ),
+    (
+        "sqrt(1 + x^2 + y^2) + arctan(x)",
+        lambda x, y: np.sqrt(1 + x**2 + y**2) + np.arctan(x),
+        lambda x, y: (x / np.sqrt(1 + x**2 + y**2) + 1 / (1 + x**2), y / np.sqrt(1 + x**2 + y**2)),
+        _hessian(
+            lambda x, y: (1 + y**2) / (1 + x**2 + y**2) ** 1.5 - 2 * x / (1 + x**2) ** 2,
+            lambda x, y: -x * y / (1 + x**2 + y**2) ** 1.5,
+            lambda x, y: (1 + x**2) / (1 + x**2 + y**2) ** 1.5,
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("text, f, gradient, hessian", HAND_DERIVED, ids=[row[0] for row in HAND_DERIVED])
+@settings(max_examples=25, deadline=None)
+@given(x=st.floats(-3, 3), y=st.floats(-3, 3))
+def test_derivatives_equal_hand_derived_ones(text, f, gradient, hessian, x, y):
+    surface = _cached(text)
+    point = np.array([x, y])
+    np.testing.assert_allclose(surface.f(point), f(x, y), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(surface.grad(point), gradient(x, y), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(surface.hessian(point), hessian(x, y), rtol=1e-12, atol=1e-12)
+
+
+_SURFACES: dict[str, Surface] = {}
+
+
+def _cached(text: str) -> Surface:
+    if text not in _SURFACES:
+        _SURFACES[text] = from_expression(text)
+    return _SURFACES[text]
+
+
+def test_caret_means_power():
+    points = np.random.default_rng(0).uniform(-3, 3, (20, 2))
+    np.testing.assert_array_equal(from_expression("x^2 + y^3").f(points), from_expression("x**2 + y**3").f(points))
+
+
+@pytest.mark.parametrize("text", ["3", "pi*e", "x", "y**2", "x*y"])
+def test_results_broadcast_to_the_input_shape(text):
+    surface = from_expression(text)
+    for shape in [(), (7,), (3, 4)]:
+        points = np.random.default_rng(1).uniform(-2, 2, (*shape, 2))
+        for function, tail in [(surface.f, ()), (surface.grad, (2,)), (surface.hessian, (2, 2))]:
+            result = function(points)
+            assert result.shape == (*shape, *tail) and result.dtype == np.float64
+            assert result.flags.writeable
+    np.testing.assert_array_equal(from_expression("3").grad(np.ones((5, 2))), np.zeros((5, 2)))
+
+
+def test_surface_fields():
+    surface = from_expression("  x**2 + 3*sin(y) ")
+    assert surface.name == "custom"
+    assert surface.latex == r"f(x, y) = x^{2} + 3 \sin{\left(y \right)}"
+    assert surface.params == {"formula": "x**2 + 3*sin(y)"}
+    assert surface.bounds == ((-3.0, 3.0), (-3.0, 3.0))
+    assert surface.minima.shape == (0, 2)
+    assert set(surface.title) == set(surface.description) == {"en", "zh"}
+    (xmin, xmax), (ymin, ymax) = surface.bounds
+    assert xmin < surface.default_start[0] < xmax and ymin < surface.default_start[1] < ymax
+
+
+@pytest.mark.parametrize(
+    "text, error",
+    [
+        ("log(x)", r"f is not defined everywhere in the view: e\.g\. at \(x, y\) = \(-1\.\d\d, 0\.00\) \(log of zero or a negative number\?\)"),
+        ("sqrt(y - 1)", r"at \(x, y\) = \(0\.00, -1\.\d\d\) \(square root or fractional power of a negative number\?\)"),
+        ("arcsin(x)", r"arcsin/arccos outside \[-1, 1\]"),
+        ("1/x", r"at \(x, y\) = \(0\.00, 0\.00\) \(division by zero, or a value too large\?\)"),
+        ("exp(exp(exp(x)))", r"division by zero, or a value too large"),
+    ],
+)
+def test_domain_errors_are_clear(text, error):
+    with pytest.raises(ValueError, match=error):
+        from_expression(text)
+
+
+def test_custom_bounds_avoid_the_domain_error():
+    surface = from_expression("log(x) + y^2", bounds=((0.5, 3), (-1, 1)))
+    assert surface.bounds == ((0.5, 3.0), (-1.0, 1.0))
+    np.testing.assert_allclose(surface.grad(np.array([2.0, 0.5])), [0.5, 1.0])
+    # Outside the domain of f the derivatives are NaN too (d/dx log x = 1/x would not be),
+    # so an optimizer run stops there.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(surface.f(np.array([-1.0, 0.0])))
+        assert np.all(np.isnan(surface.grad(np.array([-1.0, 0.0]))))
+        assert np.all(np.isnan(surface.hessian(np.array([[-1.0, 0.0], [1.0, 0.0]]))[0]))
+        assert np.all(np.isfinite(surface.hessian(np.array([[-1.0, 0.0], [1.0, 0.0]]))[1]))
+
+
+@pytest.mark.parametrize(
+    "bounds", [((1, 0), (0, 1)), ((0, 1),), "abc", ((0, np.inf), (0, 1)), ((0, 1), (2, 2))]
+)
+def test_bad_bounds(bounds):
+    with pytest.raises(ValueError, match="Bounds"):
+        from_expression("x", bounds=bounds)
+
+
+def test_kinks_get_zero_derivatives_instead_of_nan():
+    cone = from_expression("sqrt(x^2 + y^2)")
+    absolute = from_expression("abs(x) + y^2")
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(cone.grad(np.zeros(2)), [0.0, 0.0])
+        assert np.all(np.isfinite(cone.hessian(np.zeros((3, 2)))))
+        np.testing.assert_array_equal(absolute.grad(np.array([0.0, 1.0])), [0.0, 2.0])
+        np.testing.assert_array_equal(absolute.grad(np.array([-2.0, 1.0])), [-1.0, 2.0])
+        np.testing.assert_array_equal(absolute.hessian(np.array([0.0, 1.0])), [[0.0, 0.0], [0.0, 2.0]])
+
+
+def test_no_numpy_warnings_escape():
+    surface = from_expression("1/(x - 0.123) + y", bounds=((1, 3), (-1, 1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isinf(surface.f(np.array([0.123, 0.0])))
+        surface.grad(np.array([[0.123, 0.0], [2.0, 0.0]]))
+        surface.hessian(np.array([0.123, 0.0]))
+
+
+def test_a_heavy_but_legal_formula_builds_within_the_time_limit():
+    text = "+".join(f"exp(sin({k}*x)*cos({k}*y))" for k in range(1, 12))
+    start = time.perf_counter()
+    surface = from_expression(text)
+    assert time.perf_counter() - start < REJECT_WITHIN_SECONDS
+    assert np.isfinite(surface.hessian(np.zeros(2))).all()
