@@ -1,0 +1,123 @@
+"""One PNG with a contour map of every library surface: a visual check of the library.
+
+    python -m viz.contact_sheet            # writes assets/surfaces_contact_sheet.png
+
+Each panel shows the default view, log-spaced levels where the surface asks for them, the
+listed minima (star: global, dots: the others) and the default start (white circle).
+Built on ``matplotlib.figure.Figure`` + ``FigureCanvasAgg``, never pyplot.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import BoundaryNorm
+from matplotlib.figure import Figure
+from PIL import Image
+
+from surfaces import Surface, get_surface, list_surfaces
+
+from .style import MINIMUM_COLOR, START_COLOR
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "assets" / "surfaces_contact_sheet.png"
+_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei")
+
+
+def contour_levels(values: np.ndarray, log_levels: bool, count: int = 24) -> np.ndarray:
+    """Increasing contour levels over ``values``; geometric above the minimum if ``log_levels``.
+
+    Log levels put as many contours in the last factor of ten above the minimum as in the
+    first, which is what makes the minima of Goldstein-Price or Rosenbrock visible at all.
+    """
+    low, high = float(values.min()), float(values.max())
+    if not log_levels:
+        return np.linspace(low, high, count + 2)[1:-1]
+    above = values - low
+    # The lowest level sits just above the grid's best point, so the basin shows as rings.
+    floor = max(float(np.quantile(above, 0.002)), (high - low) * 1e-9)
+    return low + np.geomspace(floor, high - low, count)
+
+
+def _findable(family: str) -> bool:
+    try:
+        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+    except ValueError:
+        return False
+    return True
+
+
+def cjk_family() -> str | None:
+    """A font family with Chinese glyphs, or None (then only English titles are drawn)."""
+    if not any(_findable(family) for family in _CJK_FAMILIES):
+        # matplotlib's font cache does not see fonts installed after it was built
+        # (fonts-noto-cjk in CI), so register those files directly.
+        for path in font_manager.findSystemFonts():
+            if "CJK" in Path(path).name or "wqy" in Path(path).name.lower():
+                font_manager.fontManager.addfont(path)
+    return next((family for family in _CJK_FAMILIES if _findable(family)), None)
+
+
+def draw_surface(ax, surface: Surface, resolution: int = 240, cjk_family: str | None = None) -> None:
+    (xmin, xmax), (ymin, ymax) = surface.bounds
+    xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
+    values = surface.f(np.stack(np.meshgrid(xs, ys), axis=-1))
+    levels = contour_levels(values, surface.log_levels)
+    # One colour step per band, so log-spaced bands near the minimum get distinct colours.
+    norm = BoundaryNorm(levels, ncolors=256, extend="both")
+    ax.contourf(xs, ys, values, levels=levels, cmap="viridis", norm=norm, extend="both")
+    ax.contour(xs, ys, values, levels=levels, colors="k", linewidths=0.3, alpha=0.5)
+    minima = surface.minima
+    if len(minima):
+        ax.plot(*minima[0], marker="*", ms=14, color=MINIMUM_COLOR, mec="w", mew=0.8, ls="none")
+        ax.plot(minima[1:, 0], minima[1:, 1], "o", ms=6, color=MINIMUM_COLOR, mec="w", mew=0.8)
+    ax.plot(*surface.default_start, "o", ms=8, color=START_COLOR, mec="k", mew=1.2)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    ax.set_aspect("equal" if max(xmax - xmin, ymax - ymin) / min(xmax - xmin, ymax - ymin) < 2.5 else "auto")
+    ax.tick_params(labelsize=7)
+    heading = surface.title["en"] + (f"  {surface.title['zh']}" if cjk_family else "")
+    detail = surface.name + ("  (log-spaced levels)" if surface.log_levels else "")
+    # With a family list matplotlib falls back glyph by glyph, so one line holds both scripts.
+    family = ["DejaVu Sans", cjk_family] if cjk_family else None
+    ax.set_title(f"{heading}\n{detail}", fontsize=9.5, loc="left", family=family)
+
+
+def draw_contact_sheet(names: list[str] | None = None, columns: int = 4, resolution: int = 240) -> Figure:
+    """A figure with one contour panel per surface (default: every library surface)."""
+    names = list_surfaces() if names is None else names
+    rows = math.ceil(len(names) / columns)
+    figure = Figure(figsize=(4.2 * columns, 3.9 * rows), layout="constrained")
+    FigureCanvasAgg(figure)
+    chinese = cjk_family()
+    for index, name in enumerate(names):
+        draw_surface(figure.add_subplot(rows, columns, index + 1), get_surface(name), resolution, chinese)
+    figure.suptitle(
+        "Surface library: default view and parameters.  "
+        "Star: global minimum, black dots: other listed minima, white circle: default start",
+        fontsize=12,
+    )
+    return figure
+
+
+def save_contact_sheet(path: Path | str = DEFAULT_PATH, dpi: int = 72) -> Path:
+    """Render the sheet and write it as a 256-colour PNG (about 300 KiB instead of 1 MiB:
+    filled contours are flat bands, so a palette loses nothing visible)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure = draw_contact_sheet()
+    figure.set_dpi(dpi)
+    figure.canvas.draw()
+    image = Image.fromarray(np.asarray(figure.canvas.buffer_rgba())).convert("RGB")
+    image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+        path, format="PNG", optimize=True
+    )
+    return path
+
+
+if __name__ == "__main__":
+    written = save_contact_sheet()
+    print(f"wrote {written.relative_to(Path.cwd()) if written.is_relative_to(Path.cwd()) else written}")
