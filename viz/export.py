@@ -1,0 +1,208 @@
+"""Lecture-ready exports of a scene: animated GIF, MP4 video, self-contained HTML.
+
+>>> from viz.presets import get_preset
+>>> export(get_preset("ravine").scene, "ravine.gif", ExportOptions(view="side_by_side"))
+
+GIF and MP4 are drawn with matplotlib (Agg, no pyplot): the contour map once, the moving
+lines blitted per frame, frames streamed to the file. The HTML file is the app's animated
+Plotly figure with plotly.js inlined, so it plays from disk without a network. A failed
+export leaves no file behind: everything is written to a temporary file next to the target
+and renamed into place at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from optimizers import Trajectory
+from surfaces import Surface
+
+from ._gif import StreamingGifWriter, build_palette, hex_to_rgb
+from ._mpl_animation import SceneAnimation, make_runs
+from .export_options import SIZES, VIEWS, ExportOptions, parse_size
+from .frames import frame_indices
+from .scene import Scene, run_scene
+from .style import MINIMUM_COLOR, START_COLOR
+
+__all__ = [
+    "FORMATS",
+    "SIZES",
+    "VIEWS",
+    "ExportOptions",
+    "export",
+    "export_bytes",
+    "format_for_path",
+    "parse_size",
+]
+
+FORMATS = {".gif": "gif", ".mp4": "mp4", ".html": "html"}
+MIME_TYPES = {"gif": "image/gif", "mp4": "video/mp4", "html": "text/html"}
+Progress = Callable[[float], None] | None
+
+
+def format_for_path(path: str | os.PathLike) -> str:
+    """``gif``, ``mp4`` or ``html`` from the file extension; ValueError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ValueError(f"Unknown file type {suffix or '(none)'!r} of {os.fspath(path)!r}; use {', '.join(FORMATS)}")
+    return FORMATS[suffix]
+
+
+def default_title(surface: Surface, options: ExportOptions) -> str:
+    return options.title if options.title is not None else surface.title.get(options.lang, surface.title["en"])
+
+
+# ----------------------------------------------------------------------------- frames
+
+
+def frame_steps(n_points: int, options: ExportOptions) -> np.ndarray:
+    """The recorded steps shown as frames: at most ``options.frames``, first and last kept."""
+    return frame_indices(n_points, options.frames)
+
+
+def frame_durations_ms(count: int, options: ExportOptions) -> list[int]:
+    """Per-frame delays in whole centiseconds (as GIF stores them), rounded cumulatively so
+    the total keeps pace with ``fps``; the last frame also holds ``hold_seconds``."""
+    ticks = np.round(np.arange(count + 1) * 100 / options.fps).astype(int)
+    durations = (np.diff(ticks) * 10).tolist()
+    durations[-1] += int(round(options.hold_seconds * 1000 / 10)) * 10
+    return [max(d, 10) for d in durations]
+
+
+def _animation(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ExportOptions) -> SceneAnimation:
+    runs = make_runs(scene.optimizers, trajectories, with_rules=options.update_rule)
+    return SceneAnimation(surface, runs, scene.start_point(surface), options, default_title(surface, options))
+
+
+def _rendered_frames(animation: SceneAnimation, steps: np.ndarray, progress: Progress) -> Iterator[np.ndarray]:
+    count = len(steps)
+    for k, step in enumerate(steps):
+        yield animation.frame(step, orbit_fraction=k / max(count - 1, 1))
+        if progress is not None:
+            progress((k + 1) / count)
+
+
+def _reserved_colors(animation: SceneAnimation) -> list[tuple[int, int, int]]:
+    colors = [run.color for run in animation.runs] + [MINIMUM_COLOR, START_COLOR]
+    return [hex_to_rgb(c) for c in colors]
+
+
+def write_gif(fp, animation: SceneAnimation, steps: np.ndarray, options: ExportOptions, progress: Progress = None) -> None:
+    # The palette comes from the last frame, where every line is at its longest: a palette
+    # from an early frame has no entries for the colours still to come.
+    last = animation.frame(steps[-1], orbit_fraction=1.0)
+    writer = StreamingGifWriter(fp, animation.size, build_palette(last, _reserved_colors(animation)))
+    for rgb, duration in zip(_rendered_frames(animation, steps, progress), frame_durations_ms(len(steps), options), strict=True):
+        writer.add(rgb, duration)
+    writer.close()
+
+
+def write_mp4(path: str, animation: SceneAnimation, steps: np.ndarray, options: ExportOptions, progress: Progress = None) -> None:
+    import imageio_ffmpeg
+
+    width, height = animation.size
+    writer = imageio_ffmpeg.write_frames(
+        path, (width, height), fps=options.fps, codec="libx264", pix_fmt_in="rgba", quality=None, macro_block_size=2,
+        ffmpeg_log_level="error", output_params=["-crf", "23", "-preset", "veryfast", "-movflags", "+faststart", "-f", "mp4"],
+    )
+    writer.send(None)
+    try:
+        held = b""
+        for rgba in _rendered_frames(animation, steps, progress):
+            held = rgba.tobytes()
+            writer.send(held)
+        for _ in range(int(round(options.hold_seconds * options.fps))):
+            writer.send(held)
+    finally:
+        writer.close()
+
+
+def write_html(path: str, scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ExportOptions, progress: Progress = None) -> None:
+    from .figures import trajectory_figure
+
+    layout = {"contour": "overlay", "side_by_side": "side_by_side", "surface3d": "3d"}[options.view]
+    figure = trajectory_figure(scene, surface, trajectories, layout=layout, lang=options.lang, max_frames=options.frames)
+    if options.title is not None:
+        figure.update_layout(title=options.title)
+    width, height = options.pixel_size
+    figure.update_layout(width=width, height=height)
+    figure.write_html(path, include_plotlyjs=True, full_html=True, auto_play=False)
+    if progress is not None:
+        progress(1.0)
+
+
+# ----------------------------------------------------------------------------- files
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[str]:
+    """A temporary file next to ``path`` that replaces it on success and vanishes on failure."""
+    directory = path.parent
+    if not directory.is_dir():
+        raise FileNotFoundError(f"No such directory: {os.fspath(directory)!r}")
+    # Not mkstemp: its 0600 mode would stick to the finished file. O_EXCL keeps the name ours.
+    temporary = os.fspath(directory / f".{path.stem}.{secrets.token_hex(6)}.part{path.suffix}")
+    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def export(scene: Scene, path: str | os.PathLike, options: ExportOptions | None = None, *, progress: Progress = None) -> Path:
+    """Write ``scene`` to ``path`` as GIF, MP4 or HTML (chosen by the extension).
+
+    ``progress`` is called with the finished fraction (0 to 1) as frames are drawn.
+    Raises ValueError for a bad request (unknown extension, invalid optimizer settings,
+    ...) and OSError when the file cannot be written; either way no file is left behind.
+    """
+    options = options or ExportOptions()
+    path = Path(path)
+    fmt = format_for_path(path)
+    surface, trajectories = run_scene(scene)
+    with _replacing(path) as temporary:
+        if fmt == "html":
+            write_html(temporary, scene, surface, trajectories, options, progress)
+            return path
+        animation = _animation(scene, surface, trajectories, options)
+        try:
+            steps = frame_steps(len(trajectories[0].points), options)
+            if fmt == "gif":
+                with open(temporary, "wb") as fp:
+                    write_gif(fp, animation, steps, options, progress)
+            else:
+                write_mp4(temporary, animation, steps, options, progress)
+        finally:
+            animation.close()
+    return path
+
+
+def export_bytes(scene: Scene, fmt: str, options: ExportOptions | None = None, *, progress: Progress = None) -> bytes:
+    """The export as bytes (for a download button); ``fmt`` is ``gif``, ``mp4`` or ``html``."""
+    options = options or ExportOptions()
+    if fmt == "gif":
+        surface, trajectories = run_scene(scene)
+        animation = _animation(scene, surface, trajectories, options)
+        try:
+            buffer = io.BytesIO()
+            write_gif(buffer, animation, frame_steps(len(trajectories[0].points), options), options, progress)
+            return buffer.getvalue()
+        finally:
+            animation.close()
+    if fmt not in MIME_TYPES:
+        raise ValueError(f"Unknown format {fmt!r}; valid: {', '.join(MIME_TYPES)}")
+    with tempfile.TemporaryDirectory() as directory:
+        target = Path(directory) / f"scene.{fmt}"
+        export(scene, target, options, progress=progress)
+        return target.read_bytes()
