@@ -1,27 +1,65 @@
 """The Analysis page: basins of attraction, hyperparameter sweeps, noise ensembles and a
 fair learning-rate comparison, all for the current scene (surface, optimizers, start).
 
-Only the chosen view computes; each view's widgets sit in a form so a big grid is computed
-once per "Compute", and results are cached by plain values (``ui/analysis_cached.py``).
+Only the chosen view computes (a radio, not tabs: tabs would run all four). Each view's
+widgets sit in a form, so a big grid is computed once per "Compute"; results are cached by
+plain values in ``ui/analysis_cached.py``. Widget keys carry a digest of the scene's
+optimizers, so a new scene starts from fresh defaults instead of stale indices.
 """
 
 from __future__ import annotations
 
+import hashlib
+import math
 import time
+from collections.abc import Callable
 
+import numpy as np
 import streamlit as st
 
 from analysis.basins import MAX_RESOLUTION
-from ui.analysis_cached import cached_basin_map, surface_key
+from analysis.ensembles import sgd_noise_ball
+from analysis.sweeps import (
+    AxisSpec,
+    axis_values,
+    quadratic_curvatures,
+    stack_sweeps,
+    sweep_axes,
+    sweep_theory,
+)
+from analysis.tuning import CRITERIA, learning_rate_grid
+from ui.analysis_cached import (
+    cached_basin_map,
+    cached_ensemble,
+    cached_sweep_row,
+    cached_tuning,
+    surface_key,
+)
 from ui.i18n import t
-from viz.analysis_figures import basin_figure
+from viz.analysis_figures import (
+    basin_figure,
+    ensemble_figure,
+    spread_figure,
+    sweep_figure,
+    tuned_paths_figure,
+    tuning_figure,
+)
 from viz.scene import MAX_STEPS, Scene
 from viz.style import color_for
 
 VIEWS = ("basins", "sweep", "ensemble", "tuning")
+Text = Callable[..., str]
+
+# Learning rates a range slider offers: 1-2-5 steps from 1e-5 to 10.
+RATE_CHOICES = tuple(float(f"{m}e{e}") for e in range(-5, 1) for m in (1, 2, 5)) + (10.0,)
+BATCH_CHOICES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+MAX_SWEEP_CELLS = 60
+MAX_TUNING_RATES = 60
+MAX_ENSEMBLE_RUNS = 200
+MAX_PANELS = 4
 
 
-def _text(lang: str):
+def _text(lang: str) -> Text:
     def text(key: str, **values) -> str:
         return t(f"analysis.{key}", lang, **values)
 
@@ -33,65 +71,318 @@ def analysis_page(scene: Scene, lang: str) -> None:
     text = _text(lang)
     st.header(text("page_title"))
     view = st.radio(
-        text("view"), VIEWS, format_func=lambda v: text(f"view_{v}"), horizontal=True,
-        key="analysis_view",
+        text("view"), VIEWS, format_func=lambda v: text(f"view_{v}"), horizontal=True, key="analysis_view",
     )
     try:
-        scene.build_surface()
+        surface = scene.build_surface()
+        for entry in scene.optimizers:
+            entry.build()
+            entry.build_schedule()
     except ValueError as error:
         st.error(text("invalid_settings", error=error))
         return
-    if view == "basins":
-        _basins_view(scene, text)
-    else:
-        st.info(text("computing"))
+    views = {"basins": _basins_view, "sweep": _sweep_view, "ensemble": _ensemble_view, "tuning": _tuning_view}
+    try:
+        views[view](scene, surface, text)
+    except ValueError as error:
+        # Settings the widgets allow but the core rejects (e.g. Nesterov with momentum 0).
+        st.error(text("invalid_settings", error=error))
+
+
+# ----------------------------------------------------------------------------- helpers
 
 
 def _labels(scene: Scene) -> list[str]:
     return [f"{i + 1}. {entry.label()}" for i, entry in enumerate(scene.optimizers)]
 
 
-def _basins_view(scene: Scene, text) -> None:
+def _key(scene: Scene, name: str) -> str:
+    digest = hashlib.sha1(repr(scene.optimizers).encode()).hexdigest()[:8]
+    return f"analysis_{name}_{digest}"
+
+
+def _start(scene: Scene, surface) -> tuple[float, float]:
+    x, y = scene.start_point(surface)
+    return float(x), float(y)
+
+
+def _steps_input(scene: Scene, column, text: Text, name: str, default: int | None = None) -> int:
+    value = default if default is not None else scene.steps
+    return int(
+        column.number_input(
+            text("steps"), 10, MAX_STEPS, min(max(value, 10), MAX_STEPS), step=50,
+            help=text("steps_help", high=MAX_STEPS), key=_key(scene, f"{name}_steps"),
+        )
+    )
+
+
+def _optimizer_select(scene: Scene, text: Text, name: str, labels: list[str]) -> int:
+    return st.selectbox(
+        text("optimizer"), range(len(labels)), format_func=lambda i: labels[i], help=text("optimizer_help"),
+        key=_key(scene, f"{name}_optimizer"),
+    )
+
+
+def _rate_range(scene: Scene, column, text: Text, name: str, default: tuple[float, float]) -> tuple[float, float]:
+    low, high = column.select_slider(
+        text("lr_range"), RATE_CHOICES, value=default, format_func=lambda v: f"{v:g}",
+        help=text("lr_range_help"), key=_key(scene, f"{name}_rates"),
+    )
+    if low == high:  # a one-point range: widen by one step so the grid is not degenerate
+        index = RATE_CHOICES.index(high)
+        low, high = (RATE_CHOICES[index - 1], high) if index else (low, RATE_CHOICES[1])
+    return low, high
+
+
+class _Progress:
+    """A progress bar that vanishes when the computation is done."""
+
+    def __init__(self, text: Text):
+        self.text = text
+        self.bar = st.progress(0.0, text=text("computing"))
+        self.began = time.perf_counter()
+
+    def __call__(self, fraction: float) -> None:
+        self.bar.progress(min(max(fraction, 0.0), 1.0), text=self.text("computing"))
+
+    def done(self) -> float:
+        self.bar.empty()
+        return time.perf_counter() - self.began
+
+
+# ----------------------------------------------------------------------------- basins
+
+
+def _basins_view(scene: Scene, surface, text: Text) -> None:
     st.caption(text("basins_intro"))
     labels = _labels(scene)
-    with st.form("analysis_basins_form"):
+    with st.form(_key(scene, "basins_form")):
         chosen = st.multiselect(
-            text("optimizers"), range(len(labels)), default=list(range(min(4, len(labels)))),
-            format_func=lambda i: labels[i], help=text("optimizers_help"), key="analysis_basins_optimizers",
+            text("optimizers"), range(len(labels)), default=list(range(min(MAX_PANELS, len(labels)))),
+            format_func=lambda i: labels[i], help=text("optimizers_help"), key=_key(scene, "basins_optimizers"),
         )
         c1, c2, c3 = st.columns(3)
         resolution = c1.slider(
             text("grid_size"), 16, MAX_RESOLUTION, 128, step=16, help=text("grid_size_help"),
-            key="analysis_basins_grid",
+            key=_key(scene, "basins_grid"),
         )
-        steps = c2.number_input(
-            text("steps"), 10, MAX_STEPS, min(max(scene.steps, 10), MAX_STEPS), step=50,
-            help=text("steps_help", high=MAX_STEPS), key="analysis_basins_steps",
-        )
+        steps = _steps_input(scene, c2, text, "basins")
         radius = c3.slider(
-            text("radius"), 0.5, 10.0, 2.0, step=0.5, help=text("radius_help"), key="analysis_basins_radius",
+            text("radius"), 0.5, 10.0, 2.0, step=0.5, help=text("radius_help"), key=_key(scene, "basins_radius"),
         )
         st.form_submit_button(text("compute"))
     if not chosen:
         st.warning(text("no_optimizers"))
         return
-    key = surface_key(scene)
-    surface = scene.build_surface()
     if len(surface.minima) == 0:
         st.info(text("no_minima"))
-    progress = st.progress(0.0, text=text("computing"))
+    key = surface_key(scene)
+    progress = _Progress(text)
     maps = []
-    began = time.perf_counter()
-    try:
-        for done, index in enumerate(chosen):
-            maps.append(cached_basin_map(key, scene.optimizers[index], int(resolution), int(steps), float(radius), scene.seed))
-            progress.progress((done + 1) / len(chosen), text=text("computing"))
-    except ValueError as error:
-        progress.empty()
-        st.error(text("invalid_settings", error=error))
-        return
-    progress.empty()
-    seconds = time.perf_counter() - began
+    for done, index in enumerate(chosen):
+        maps.append(cached_basin_map(key, scene.optimizers[index], int(resolution), steps, float(radius), scene.seed))
+        progress((done + 1) / len(chosen))
+    seconds = progress.done()
     fig = basin_figure(maps, surface, [labels[i] for i in chosen], [color_for(i) for i in chosen], text)
-    st.plotly_chart(fig, key="analysis_basins_chart")
-    st.caption(text("timing", runs=len(chosen) * int(resolution) ** 2, steps=int(steps), seconds=seconds))
+    st.plotly_chart(fig, key=_key(scene, "basins_chart"))
+    st.caption(text("timing", runs=len(chosen) * int(resolution) ** 2, steps=steps, seconds=seconds))
+
+
+# ----------------------------------------------------------------------------- sweep
+
+
+def _axis_title(axis: str, text: Text) -> str:
+    return text(f"axis_name_{axis}")
+
+
+def _axis_range(scene: Scene, column, text: Text, axis: AxisSpec) -> tuple[float, float]:
+    key = _key(scene, f"sweep_range_{axis.name}")
+    if axis.integer:
+        return column.select_slider(
+            text("axis_range"), BATCH_CHOICES, value=(1, 256), help=text("axis_range_help"), key=key,
+        )
+    if axis.log:
+        choices = tuple(float(v) for v in np.geomspace(axis.low, axis.high, int(round(math.log10(axis.high / axis.low))) + 1))
+        return column.select_slider(
+            text("axis_range"), choices, value=(choices[0], choices[-1]), format_func=lambda v: f"{v:g}",
+            help=text("axis_range_help"), key=key,
+        )
+    step = 0.0001 if axis.high - axis.low < 1 else 0.01
+    return column.slider(
+        text("axis_range"), float(axis.low), float(axis.high), (float(axis.low), float(axis.high)), step=step,
+        format="%.4g", help=text("axis_range_help"), key=key,
+    )
+
+
+def _sweep_view(scene: Scene, surface, text: Text) -> None:
+    st.caption(text("sweep_intro"))
+    labels = _labels(scene)
+    index = _optimizer_select(scene, text, "sweep", labels)
+    entry = scene.optimizers[index]
+    axes = {axis.name: axis for axis in sweep_axes(entry.name)}
+    # Outside the form: the range widget below depends on the chosen axis.
+    axis_name = st.selectbox(
+        text("second_axis"), list(axes), format_func=lambda a: _axis_title(a, text), help=text("second_axis_help"),
+        key=_key(scene, f"sweep_axis_{entry.name}"),
+    )
+    axis = axes[axis_name]
+    with st.form(_key(scene, "sweep_form")):
+        c1, c2 = st.columns(2)
+        lr_low, lr_high = _rate_range(scene, c1, text, "sweep", (1e-3, 1.0))
+        axis_low, axis_high = _axis_range(scene, c2, text, axis)
+        c3, c4, c5, c6 = st.columns(4)
+        cells = c3.slider(text("cells"), 5, MAX_SWEEP_CELLS, 40, help=text("cells_help"), key=_key(scene, "sweep_cells"))
+        steps = _steps_input(scene, c4, text, "sweep")
+        metric = c5.radio(
+            text("metric"), ("final_loss", "steps"), format_func=lambda m: text(f"metric_{m}"),
+            help=text("metric_help"), key=_key(scene, "sweep_metric"),
+        )
+        noise = c6.number_input(
+            text("noise"), 0.0, 10.0, float(entry.noise or (1.0 if axis.integer else 0.0)), step=0.1,
+            help=text("noise_help"), key=_key(scene, f"sweep_noise_{axis.integer}"),
+        )
+        st.form_submit_button(text("compute"))
+    if axis.integer and noise == 0:
+        st.warning(text("batch_needs_noise"))
+    lrs = learning_rate_grid(lr_low, lr_high, cells)
+    values = axis_values(axis, cells, axis_low, axis_high)
+    progress = _Progress(text)
+    rows = []
+    for done, value in enumerate(values):
+        rows.append(
+            cached_sweep_row(
+                surface_key(scene), entry, _start(scene, surface), tuple(lrs.tolist()), axis.name, float(value),
+                steps, float(noise), scene.seed,
+            )
+        )
+        progress((done + 1) / len(values))
+    result = stack_sweeps(rows)
+    seconds = progress.done()
+    optimizer = entry.build()
+    theory = sweep_theory(optimizer, surface, axis.name, result.axis_values)
+    fig = sweep_figure(
+        result, theory, metric=metric, axis_log=axis.log, axis_title=_axis_title(axis.name, text), text=text,
+        log_color=len(surface.minima) > 0,
+    )
+    st.plotly_chart(fig, key=_key(scene, "sweep_chart"))
+    st.caption(text("timing", runs=result.stable.size, steps=steps, seconds=seconds))
+    curvatures = quadratic_curvatures(surface)
+    if curvatures is not None and theory is not None:
+        low, high = curvatures
+        st.markdown(text("sweep_theory_caption", low=low, high=high, kappa=high / low, gd=2 / high))
+        if theory.optimum is not None:
+            lr, beta = theory.optimum
+            st.markdown(text("sweep_optimum_caption", lr=lr, beta=beta))
+    else:
+        st.caption(text("sweep_no_theory"))
+
+
+# ----------------------------------------------------------------------------- ensemble
+
+
+def _ensemble_view(scene: Scene, surface, text: Text) -> None:
+    st.caption(text("ensemble_intro"))
+    labels = _labels(scene)
+    with st.form(_key(scene, "ensemble_form")):
+        index = _optimizer_select(scene, text, "ensemble", labels)
+        c1, c2, c3, c4 = st.columns(4)
+        entry_noise = max((e.noise for e in scene.optimizers), default=0.0)
+        noise = c1.number_input(
+            text("noise"), 0.0, 10.0, float(entry_noise or 1.0), step=0.1, help=text("noise_help"),
+            key=_key(scene, "ensemble_noise"),
+        )
+        batch_sizes = c2.multiselect(
+            text("batch_sizes"), BATCH_CHOICES, default=[1, 8, 64], help=text("batch_sizes_help"),
+            key=_key(scene, "ensemble_batches"),
+        )
+        runs = c3.slider(text("runs"), 5, MAX_ENSEMBLE_RUNS, 40, help=text("runs_help"), key=_key(scene, "ensemble_runs"))
+        steps = _steps_input(scene, c4, text, "ensemble")
+        st.form_submit_button(text("compute"))
+    if not 1 <= len(batch_sizes) <= MAX_PANELS:
+        st.warning(text("choose_batch_sizes"))
+        return
+    if noise == 0:
+        st.warning(text("noise_zero"))
+    entry = scene.optimizers[index]
+    batch_sizes = sorted(int(b) for b in batch_sizes)
+    progress = _Progress(text)
+    ensembles = []
+    for done, batch_size in enumerate(batch_sizes):
+        ensembles.append(
+            cached_ensemble(surface_key(scene), entry, _start(scene, surface), batch_size, int(runs), steps, float(noise), scene.seed)
+        )
+        progress((done + 1) / len(batch_sizes))
+    seconds = progress.done()
+    color = color_for(index)
+    st.plotly_chart(ensemble_figure(ensembles, surface, color, text), key=_key(scene, "ensemble_chart"))
+    st.plotly_chart(spread_figure(ensembles, color, text), key=_key(scene, "ensemble_spread"))
+    st.caption(text("timing", runs=int(runs) * len(batch_sizes), steps=steps, seconds=seconds))
+    optimizer = entry.build()
+    curvatures = quadratic_curvatures(surface)
+    plain_sgd = entry.name == "sgd" and optimizer.hparams["momentum"] == 0 and not optimizer.hparams["weight_decay"]
+    if curvatures is not None and plain_sgd and entry.schedule == "constant":
+        predicted = [
+            math.hypot(*(sgd_noise_ball(optimizer.lr, c, noise, b) for c in curvatures)) for b in batch_sizes
+        ]
+        values = ", ".join(f"b={b}: {p:.3g}" for b, p in zip(batch_sizes, predicted, strict=True))
+        st.caption(text("spread_theory", values=values))
+
+
+# ----------------------------------------------------------------------------- tuning
+
+
+def _tuning_view(scene: Scene, surface, text: Text) -> None:
+    st.caption(text("tuning_intro"))
+    labels = _labels(scene)
+    with st.form(_key(scene, "tuning_form")):
+        chosen = st.multiselect(
+            text("optimizers"), range(len(labels)), default=list(range(len(labels))),
+            format_func=lambda i: labels[i], help=text("optimizers_help"), key=_key(scene, "tuning_optimizers"),
+        )
+        c1, c2, c3, c4 = st.columns([2, 1, 2, 1])
+        low, high = _rate_range(scene, c1, text, "tuning", (1e-4, 1.0))
+        count = c2.slider(text("rates"), 5, MAX_TUNING_RATES, 25, help=text("rates_help"), key=_key(scene, "tuning_count"))
+        criterion = c3.radio(
+            text("criterion"), CRITERIA, format_func=lambda c: text(f"criterion_{c}"), help=text("criterion_help"),
+            key=_key(scene, "tuning_criterion"),
+        )
+        steps = _steps_input(scene, c4, text, "tuning")
+        st.form_submit_button(text("compute"))
+    if not chosen:
+        st.warning(text("no_optimizers"))
+        return
+    lrs = learning_rate_grid(low, high, count)
+    start = _start(scene, surface)
+    st.info(
+        text(
+            "tuning_disclosure", count=count, low=low, high=high, criterion=text(f"criterion_{criterion}"),
+            steps=steps, x=start[0], y=start[1], seed=scene.seed,
+        )
+    )
+    progress = _Progress(text)
+    pairs = []
+    for done, index in enumerate(chosen):
+        pairs.append(cached_tuning(surface_key(scene), scene.optimizers[index], start, tuple(lrs.tolist()), steps, criterion, scene.seed))
+        progress((done + 1) / len(chosen))
+    seconds = progress.done()
+    tuned = [pair[0] for pair in pairs]
+    titles = [labels[i] for i in chosen]
+    colors = [color_for(i) for i in chosen]
+    for result, title in zip(tuned, titles, strict=True):
+        if result.best_index < 0:
+            st.warning(text("tuning_all_failed", name=title))
+        elif result.best_index in (0, len(lrs) - 1):
+            st.warning(text("tuning_edge", name=title, lr=result.best_lr))
+    st.plotly_chart(tuning_figure(tuned, titles, colors, text), key=_key(scene, "tuning_chart"))
+    st.plotly_chart(tuned_paths_figure(tuned, titles, surface, colors, text), key=_key(scene, "tuning_paths"))
+    st.dataframe(
+        {
+            text("table_optimizer"): titles,
+            text("table_scene_lr"): [f"{scene.optimizers[i].build().lr:.3g}" for i in chosen],
+            text("table_scene_score"): [f"{own.best_score:.4g}" for _, own in pairs],
+            text("table_tuned_lr"): [f"{r.best_lr:.3g}" for r in tuned],
+            text("table_tuned_score"): [f"{r.best_score:.4g}" for r in tuned],
+        },
+        hide_index=True,
+    )
+    st.caption(text("timing", runs=len(chosen) * count, steps=steps, seconds=seconds))

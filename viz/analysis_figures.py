@@ -210,3 +210,362 @@ def basin_figure(
         plot_bgcolor="white",
     )
     return fig
+
+
+# ----------------------------------------------------------------------------- sweeps
+
+
+def _cell_edges(values: np.ndarray, log: bool) -> np.ndarray:
+    """Borders of the cells centred on ``values``: midpoints, geometric on a log axis, so
+    a heatmap on a log axis has its cells exactly where the values are."""
+    values = np.asarray(values, dtype=float)
+    if len(values) == 1:
+        return values[0] * np.array([0.8, 1.25]) if log else values[0] + np.array([-0.5, 0.5])
+    inner = np.sqrt(values[:-1] * values[1:]) if log else (values[:-1] + values[1:]) / 2
+    first = values[0] ** 2 / inner[0] if log else 2 * values[0] - inner[0]
+    last = values[-1] ** 2 / inner[-1] if log else 2 * values[-1] - inner[-1]
+    return np.concatenate([[first], inner, [last]])
+
+
+def _edge_staircase(result, x_edges: np.ndarray, y_edges: np.ndarray) -> tuple[list[float], list[float]]:
+    """The measured border of the stable region: after the last stable rate of each row."""
+    run_length = np.cumprod(result.stable, axis=1).sum(axis=1)
+    xs: list[float] = []
+    ys: list[float] = []
+    for row, length in enumerate(run_length):
+        x = x_edges[length]
+        xs += [x, x]
+        ys += [y_edges[row], y_edges[row + 1]]
+    return xs, ys
+
+
+UNSTABLE_COLOR = "#555555"
+UNSETTLED_COLOR = "#D9D9D9"
+THEORY_COLOR = "#D55E00"
+
+
+def sweep_figure(
+    result,
+    theory=None,
+    *,
+    metric: str = "final_loss",
+    axis_log: bool = False,
+    axis_title: str | None = None,
+    text: Text = english,
+    log_color: bool = True,
+    height: int = 560,
+) -> go.Figure:
+    """Heatmap of a learning-rate x hyperparameter sweep (``analysis.SweepResult``).
+
+    ``metric`` "final_loss" colours by log10 of the final loss gap (linear when
+    ``log_color`` is False, e.g. a surface without minima), "steps" by steps to tolerance.
+    Unstable cells are dark grey, cells that never settled (steps) light grey; the measured
+    stable edge is a black staircase; ``theory`` (``analysis.SweepTheory``) adds the
+    closed-form stability limit and Polyak's optimum.
+    """
+    x_edges = _cell_edges(result.lrs, True)
+    y_edges = _cell_edges(result.axis_values, axis_log)
+    if metric == "steps":
+        settled = result.stable & (result.steps_to_tol >= 0)
+        z = np.where(settled, result.steps_to_tol, np.nan)
+        colorbar_title = text("sweep_colorbar_steps")
+        colorscale = "Viridis"
+    else:
+        gap = result.loss_gap
+        z = np.log10(np.maximum(gap, 1e-16)) if log_color else gap
+        z = np.where(result.stable, z, np.nan)
+        colorbar_title = text("sweep_colorbar_log_loss" if log_color else "sweep_colorbar_loss")
+        colorscale = "Viridis"
+    fig = go.Figure()
+    axis_name = axis_title or result.axis
+    fig.add_trace(
+        go.Heatmap(
+            x=x_edges, y=y_edges, z=z, colorscale=colorscale, colorbar=dict(title=dict(text=colorbar_title), len=0.8),
+            hovertemplate=f"lr %{{x:.3g}}<br>{axis_name} %{{y:.4g}}<br>%{{z:.3g}}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Heatmap(
+            x=x_edges, y=y_edges, z=np.where(result.stable, np.nan, 1.0),
+            colorscale=[[0, UNSTABLE_COLOR], [1, UNSTABLE_COLOR]], showscale=False,
+            hovertemplate=f"lr %{{x:.3g}}<br>{axis_name} %{{y:.4g}}<br>{text('sweep_unstable')}<extra></extra>",
+        )
+    )
+    fig.add_trace(_square_legend(text("sweep_unstable"), UNSTABLE_COLOR, "cells"))
+    if metric == "steps":
+        unsettled = result.stable & (result.steps_to_tol < 0)
+        fig.add_trace(
+            go.Heatmap(
+                x=x_edges, y=y_edges, z=np.where(unsettled, 1.0, np.nan),
+                colorscale=[[0, UNSETTLED_COLOR], [1, UNSETTLED_COLOR]], showscale=False,
+                hovertemplate=f"lr %{{x:.3g}}<br>{axis_name} %{{y:.4g}}<br>{text('sweep_unsettled')}<extra></extra>",
+            )
+        )
+        fig.add_trace(_square_legend(text("sweep_unsettled"), UNSETTLED_COLOR, "cells"))
+    xs, ys = _edge_staircase(result, x_edges, y_edges)
+    fig.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="black", width=2.5), name=text("sweep_edge"), hoverinfo="skip")
+    )
+    if theory is not None and np.isfinite(theory.limits).any():
+        fig.add_trace(
+            go.Scatter(
+                x=theory.limits, y=result.axis_values, mode="lines",
+                line=dict(color=THEORY_COLOR, width=3, dash="dash"), name=text("sweep_theory_limit"),
+                hovertemplate="lr %{x:.3g}<extra>" + text("sweep_theory_limit") + "</extra>",
+            )
+        )
+        if theory.optimum is not None:
+            lr, beta = theory.optimum
+            fig.add_trace(
+                go.Scatter(
+                    x=[lr], y=[beta], mode="markers", name=text("sweep_optimum", lr=lr, beta=beta),
+                    marker=dict(symbol="star", size=18, color="white", line=dict(color=THEORY_COLOR, width=2.5)),
+                    hovertemplate="lr* %{x:.3g}<br>β* %{y:.3g}<extra></extra>",
+                )
+            )
+    fig.update_xaxes(type="log", range=np.log10([x_edges[0], x_edges[-1]]).tolist(), title=text("axis_lr"))
+    fig.update_yaxes(
+        type="log" if axis_log else "linear",
+        range=(np.log10([y_edges[0], y_edges[-1]]) if axis_log else y_edges[[0, -1]]).tolist(),
+        title=axis_name,
+    )
+    fig.update_layout(
+        height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+    )
+    return fig
+
+
+# ----------------------------------------------------------------------------- ensembles
+
+
+def _paths_with_gaps(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(T, N, 2) paths as one x and one y array with NaN between runs: one trace, and
+    NaN (unlike None) keeps Plotly's compact binary encoding."""
+    n_steps, n_runs, _ = points.shape
+    padded = np.full((n_runs, n_steps + 1, 2), np.nan)
+    padded[:, :n_steps] = points.transpose(1, 0, 2)
+    flat = padded.reshape(-1, 2)
+    return flat[:, 0], flat[:, 1]
+
+
+def _with_alpha(color: str, alpha: float) -> str:
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def ensemble_figure(
+    ensembles: Sequence[Any],
+    surface: Any,
+    color: str = "#0072B2",
+    text: Text = english,
+    *,
+    bounds=None,
+    panel_height: int = 400,
+) -> go.Figure:
+    """One panel per ensemble (typically per batch size): every run as a thin translucent
+    path, the mean path bold, the start and minima marked, and the settled spread (the
+    size of the noise ball) in the panel title."""
+    rows, cols = _grid_shape(len(ensembles))
+    titles = [
+        text("ensemble_panel", batch=e.batch_size, spread=e.tail_spread(), runs=e.points.shape[1])
+        for e in ensembles
+    ]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, horizontal_spacing=0.04, vertical_spacing=0.1)
+    bounds = bounds or surface.bounds
+    for i, ensemble in enumerate(ensembles):
+        row, col = divmod(i, cols)
+        place = dict(row=row + 1, col=col + 1)
+        fig.add_trace(filled_contour_trace(surface, bounds), **place)
+        xs, ys = _paths_with_gaps(ensemble.points)
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", line=dict(color=_with_alpha(color, 0.3), width=1),
+                name=text("ensemble_runs"), legendgroup="runs", showlegend=i == 0, hoverinfo="skip",
+            ),
+            **place,
+        )
+        final = ensemble.points[-1]
+        fig.add_trace(
+            go.Scatter(
+                x=final[:, 0], y=final[:, 1], mode="markers", marker=dict(color=color, size=4),
+                name=text("ensemble_final"), legendgroup="final", showlegend=i == 0,
+                hovertemplate="%{x:.3g}, %{y:.3g}<extra></extra>",
+            ),
+            **place,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=ensemble.mean_path[:, 0], y=ensemble.mean_path[:, 1], mode="lines",
+                line=dict(color="black", width=3), name=text("ensemble_mean"), legendgroup="mean",
+                showlegend=i == 0, hoverinfo="skip",
+            ),
+            **place,
+        )
+        start = ensemble.points[0, 0]
+        fig.add_trace(
+            go.Scatter(
+                x=[start[0]], y=[start[1]], mode="markers", name=text("legend_start"), legendgroup="start",
+                showlegend=i == 0, marker=dict(symbol="circle", size=11, color="white", line=dict(color="black", width=2)),
+            ),
+            **place,
+        )
+        if len(surface.minima):
+            fig.add_trace(minima_trace(surface.minima, text, showlegend=i == 0, numbered=False), **place)
+        fig.update_xaxes(range=bounds[0], constrain="domain", **place)
+        fig.update_yaxes(range=bounds[1], scaleanchor=f"x{i + 1 if i else ''}", scaleratio=1, constrain="domain", **place)
+    fig.update_layout(
+        height=rows * panel_height + 60, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="top", y=-0.04, x=0),
+    )
+    return fig
+
+
+def spread_figure(ensembles: Sequence[Any], color: str = "#0072B2", text: Text = english, *, height: int = 330) -> go.Figure:
+    """Left: spread around the mean path over the steps, one line per batch size. Right:
+    settled spread against batch size (log-log) with the ``1/sqrt(b)`` law through the
+    first point."""
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(text("spread_over_steps"), text("spread_vs_batch")), horizontal_spacing=0.1)
+    shades = np.linspace(0.35, 1.0, len(ensembles)) if len(ensembles) > 1 else np.array([1.0])
+    for ensemble, alpha in zip(ensembles, shades, strict=True):
+        fig.add_trace(
+            go.Scatter(
+                x=ensemble.step_index, y=ensemble.spread, mode="lines",
+                line=dict(color=_with_alpha(color, float(alpha)), width=2),
+                name=text("batch_label", batch=ensemble.batch_size),
+            ),
+            row=1, col=1,
+        )
+    batches = np.array([e.batch_size for e in ensembles], dtype=float)
+    tails = np.array([e.tail_spread() for e in ensembles])
+    fig.add_trace(
+        go.Scatter(x=batches, y=tails, mode="lines+markers", marker=dict(color=color, size=9), line=dict(color=color), name=text("spread_measured")),
+        row=1, col=2,
+    )
+    if len(batches) and np.isfinite(tails[0]) and tails[0] > 0:
+        law = tails[0] * np.sqrt(batches[0] / batches)
+        fig.add_trace(
+            go.Scatter(x=batches, y=law, mode="lines", line=dict(color="black", dash="dash"), name=text("spread_law")),
+            row=1, col=2,
+        )
+    fig.update_yaxes(type="log", title=text("spread_axis"), row=1, col=1)
+    fig.update_xaxes(title=text("axis_step"), row=1, col=1)
+    fig.update_xaxes(type="log", title=text("axis_batch"), row=1, col=2)
+    fig.update_yaxes(type="log", row=1, col=2)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", legend=dict(orientation="v"))
+    return fig
+
+
+# ----------------------------------------------------------------------------- tuning
+
+
+def tuning_figure(
+    results: Sequence[Any],
+    titles: Sequence[str],
+    colors: Sequence[str] | None = None,
+    text: Text = english,
+    *,
+    height: int = 420,
+) -> go.Figure:
+    """Criterion against learning rate on the disclosed grid, one curve per optimizer; the
+    grid's rates are the markers, failed rates an ``x`` on the top edge, the chosen rate a
+    large ringed dot."""
+    colors = list(colors or [color_for(i) for i in range(len(results))])
+    fig = go.Figure()
+    finite = np.concatenate([r.scores[np.isfinite(r.scores)] for r in results] + [np.zeros(0)])
+    positive = finite[finite > 0]
+    log_y = len(positive) == len(finite) and len(finite) > 0
+    top = float(positive.max() * 3) if log_y else float(finite.max() + 0.1 * (np.ptp(finite) + 1e-12)) if len(finite) else 1.0
+    for result, title, color in zip(results, titles, colors, strict=True):
+        ok = np.isfinite(result.scores)
+        fig.add_trace(
+            go.Scatter(
+                x=result.lrs[ok], y=result.scores[ok], mode="lines+markers", name=title, legendgroup=title,
+                line=dict(color=color, width=2), marker=dict(color=color, size=6),
+                hovertemplate="lr %{x:.3g}<br>%{y:.4g}<extra>" + title + "</extra>",
+            )
+        )
+        if (~ok).any():
+            fig.add_trace(
+                go.Scatter(
+                    x=result.lrs[~ok], y=np.full((~ok).sum(), top), mode="markers", legendgroup=title,
+                    showlegend=False, marker=dict(symbol="x", color=color, size=9),
+                    hovertemplate="lr %{x:.3g}<extra>" + text("tuning_failed") + "</extra>",
+                )
+            )
+        if result.best_index >= 0:
+            fig.add_trace(
+                go.Scatter(
+                    x=[result.best_lr], y=[result.best_score], mode="markers", legendgroup=title, showlegend=False,
+                    marker=dict(color=color, size=17, line=dict(color="black", width=2)),
+                    hovertemplate=text("tuning_chosen") + " lr %{x:.3g}<extra>" + title + "</extra>",
+                )
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=[None], y=[None], mode="markers", name=text("tuning_chosen"),
+            marker=dict(color="white", size=15, line=dict(color="black", width=2)),
+        )
+    )
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text("tuning_failed"), marker=dict(symbol="x", color="#444444", size=9)))
+    fig.update_xaxes(type="log", title=text("axis_lr"))
+    fig.update_yaxes(type="log" if log_y else "linear", title=text(f"criterion_{results[0].criterion}") if results else "")
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white")
+    return fig
+
+
+def tuned_paths_figure(
+    results: Sequence[Any],
+    titles: Sequence[str],
+    surface: Any,
+    colors: Sequence[str] | None = None,
+    text: Text = english,
+    *,
+    height: int = 460,
+) -> go.Figure:
+    """Left: each optimizer's path at its own tuned rate (``analysis.TuningResult``'s
+    scored run) on the surface. Right: the loss above the global minimum over the steps
+    (log scale when the surface lists a minimum). Optimizers where every rate failed are
+    left out."""
+    colors = list(colors or [color_for(i) for i in range(len(results))])
+    fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], subplot_titles=(text("tuned_paths"), text("tuned_losses")), horizontal_spacing=0.08)
+    fig.add_trace(filled_contour_trace(surface), row=1, col=1)
+    minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
+    f_min = float(surface.f(minima[0])) if len(minima) else 0.0
+    chosen = [(r, title, color) for r, title, color in zip(results, titles, colors, strict=True) if r.best_index >= 0]
+    for result, title, color in chosen:
+        path = result.best_points
+        fig.add_trace(
+            go.Scatter(
+                x=path[:, 0], y=path[:, 1], mode="lines+markers", line=dict(color=color, width=2.5),
+                marker=dict(size=3, color=color), name=title, legendgroup=title,
+                hovertemplate="%{x:.3g}, %{y:.3g}<extra>" + title + "</extra>",
+            ),
+            row=1, col=1,
+        )
+        gap = result.best_losses - f_min
+        fig.add_trace(
+            go.Scatter(
+                x=result.step_index, y=np.maximum(gap, 1e-16) if len(minima) else gap, mode="lines",
+                line=dict(color=color, width=2.5), name=title, legendgroup=title, showlegend=False,
+            ),
+            row=1, col=2,
+        )
+    if chosen:
+        start = chosen[0][0].best_points[0]
+        fig.add_trace(
+            go.Scatter(
+                x=[start[0]], y=[start[1]], mode="markers", name=text("legend_start"),
+                marker=dict(symbol="circle", size=11, color="white", line=dict(color="black", width=2)),
+            ),
+            row=1, col=1,
+        )
+    if len(minima):
+        fig.add_trace(minima_trace(minima, text, showlegend=True, numbered=False), row=1, col=1)
+    (x0, x1), (y0, y1) = surface.bounds
+    fig.update_xaxes(range=[x0, x1], constrain="domain", row=1, col=1)
+    fig.update_yaxes(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain", row=1, col=1)
+    fig.update_yaxes(type="log" if len(minima) else "linear", title=text("axis_loss_gap"), row=1, col=2)
+    fig.update_xaxes(title=text("axis_step"), row=1, col=2)
+    fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", legend=dict(orientation="h", y=-0.12))
+    return fig
