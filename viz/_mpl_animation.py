@@ -509,12 +509,20 @@ class SceneAnimation:
 
     # ------------------------------------------------------------------ frames
 
-    def frame(self, step: int, orbit_fraction: float = 0.0) -> np.ndarray:
-        step = int(step)
+    @property
+    def moving_artists(self) -> list:
+        return list(self._moving)
+
+    def set_step(self, step: int, orbit_fraction: float = 0.0) -> None:
+        """Put every moving artist where it is at ``step``, without drawing."""
         for update in self._frame_updates:
-            update(step)
+            update(int(step))
         if self._full_redraw:
             self._axes3d.view_init(self._elevation, self._azimuth + self.options.orbit_degrees * orbit_fraction)
+
+    def frame(self, step: int, orbit_fraction: float = 0.0) -> np.ndarray:
+        self.set_step(step, orbit_fraction)
+        if self._full_redraw:
             self.canvas.draw()
         else:
             self.canvas.restore_region(self._background)

@@ -13,6 +13,7 @@ and renamed into place at the end.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import secrets
@@ -147,10 +148,13 @@ def _replacing(path: Path) -> Iterator[str]:
     """A temporary file next to ``path`` that replaces it on success and vanishes on failure."""
     directory = path.parent
     if not directory.is_dir():
-        raise FileNotFoundError(f"No such directory: {os.fspath(directory)!r}")
+        raise FileNotFoundError(errno.ENOENT, "no such directory", os.fspath(path))
     # Not mkstemp: its 0600 mode would stick to the finished file. O_EXCL keeps the name ours.
     temporary = os.fspath(directory / f".{path.stem}.{secrets.token_hex(6)}.part{path.suffix}")
-    os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    try:
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, os.fspath(path)) from None
     try:
         yield temporary
         os.replace(temporary, path)

@@ -1,0 +1,198 @@
+"""Command line: ``python -m viz export --preset ravine --out ravine.gif``.
+
+The file extension picks the format (.gif, .mp4, .html). Scene options override the
+preset: ``--surface ravine --optimizer adam:lr=0.05 --optimizer sgd:lr=0.01,momentum=0.9
+--steps 300 --start -2,1``. ``python -m viz export --list`` lists the presets.
+Every bad request ends with exit code 2 and one line on stderr, and leaves no file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import re
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .export_options import LANGS, MAX_FPS, MAX_FRAMES, SIZES, VIEWS, ExportOptions
+
+USAGE_ERROR = 2
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line (its default adds the usage text)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _split_top_level(text: str, separator: str = ",") -> list[str]:
+    """Split at ``separator`` outside brackets, so ``betas=(0.9,0.99),lr=0.1`` has two parts."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        depth += char in "(["
+        depth -= char in ")]"
+        if char == separator and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _value(text: str) -> Any:
+    """A hyperparameter value: number, tuple, true/false, or the text itself (e.g. a mode)."""
+    lowered = text.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError):
+        return text.strip()
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _pairs(text: str, what: str) -> dict[str, Any]:
+    pairs = {}
+    for part in _split_top_level(text):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"{what}: expected name=value, got {part!r}")
+        pairs[key.strip()] = _value(value)
+    return pairs
+
+
+def parse_optimizer(text: str) -> dict[str, Any]:
+    """``adam:lr=0.05,betas=(0.9,0.99)`` -> the optimizer dict of ``viz.scene.scene_from_dict``."""
+    name, _, settings = text.partition(":")
+    if not name.strip():
+        raise ValueError(f"--optimizer {text!r}: expected NAME or NAME:param=value,...")
+    return {"name": name.strip(), "hparams": _pairs(settings, f"--optimizer {text!r}")}
+
+
+def parse_start(text: str) -> list[float]:
+    parts = _split_top_level(text.strip("()[] "))
+    try:
+        start = [float(p) for p in parts]
+    except ValueError:
+        start = []
+    if len(start) != 2:
+        raise ValueError(f"--start must be two numbers like -2,1, got {text!r}")
+    return start
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(prog="python -m viz", description="Optimizer-trajectory figures.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
+    export = commands.add_parser(
+        "export", help="write a scene as GIF, MP4 or HTML",
+        description="Write a lecture scene as an animated GIF, an MP4 video or an interactive HTML file.",
+    )
+    export.add_argument("--list", action="store_true", help="list the presets and exit")
+    export.add_argument("--preset", help="lecture scene to start from (see --list)")
+    export.add_argument("--out", help="output file: .gif, .mp4 or .html")
+    scene = export.add_argument_group("scene (overrides the preset)")
+    scene.add_argument("--surface", help="surface name, e.g. ravine")
+    scene.add_argument("--surface-param", action="append", default=[], metavar="NAME=VALUE",
+                       help="surface parameter, repeatable or comma-separated")
+    scene.add_argument("--optimizer", action="append", default=[], metavar="NAME[:param=value,...]",
+                       help="replaces the preset's optimizers; repeat for each, e.g. sgd:lr=0.01,momentum=0.9")
+    scene.add_argument("--steps", type=int)
+    scene.add_argument("--start", metavar="X,Y")
+    scene.add_argument("--seed", type=int)
+    look = export.add_argument_group("picture")
+    look.add_argument("--view", choices=VIEWS, default="contour")
+    look.add_argument("--size", default="slide", help=f"{', '.join(SIZES)} or WIDTHxHEIGHT")
+    look.add_argument("--fps", type=int, default=20, help=f"1 to {MAX_FPS}")
+    look.add_argument("--frames", type=int, default=120, help=f"distinct pictures, at most {MAX_FRAMES}")
+    look.add_argument("--hold", type=float, default=1.0, help="seconds the last picture stays")
+    look.add_argument("--title", help="default: the preset's or the surface's title")
+    look.add_argument("--subtitle", help="default: the preset's description")
+    look.add_argument("--lang", choices=LANGS, default="en")
+    look.add_argument("--update-rule", action="store_true", help="caption each optimizer with its update rule")
+    look.add_argument("--no-legend", action="store_true")
+    look.add_argument("--no-counter", action="store_true", help="hide the step counter")
+    look.add_argument("--orbit", type=float, default=0.0, metavar="DEGREES",
+                      help="3-D view: turn the camera this far over the animation")
+    return parser
+
+
+def _print_presets() -> None:
+    from .presets import PRESETS
+
+    width = max(len(key) for key in PRESETS)
+    for key, preset in PRESETS.items():
+        print(f"{key:<{width}}  {preset.title['en']}  |  {preset.title['zh']}")
+
+
+def _scene_and_texts(args: argparse.Namespace):
+    """The scene to draw and its default title and subtitle."""
+    from .presets import get_preset
+    from .scene import Scene, scene_from_dict, to_dict
+
+    preset = get_preset(args.preset) if args.preset else None
+    base = preset.scene if preset else Scene()
+    data = to_dict(base)
+    if args.surface:
+        data.update(surface=args.surface, surface_params={}, start=None)
+    for text in args.surface_param:
+        data["surface_params"].update(_pairs(text, f"--surface-param {text!r}"))
+    if args.optimizer:
+        data["optimizers"] = [parse_optimizer(text) for text in args.optimizer]
+    if args.steps is not None:
+        data["steps"] = args.steps
+    if args.start is not None:
+        data["start"] = parse_start(args.start)
+    if args.seed is not None:
+        data["seed"] = args.seed
+    scene = scene_from_dict(data)
+    if scene == base:
+        # Untouched preset: its own title and lesson; a changed scene may no longer show it.
+        return scene, preset.title if preset else None, preset.description if preset else None
+    return scene, None, None
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .export import export, format_for_path
+
+    if not args.out:
+        raise ValueError("--out FILE is required (or --list)")
+    out = Path(args.out)
+    fmt = format_for_path(out)
+    scene, titles, descriptions = _scene_and_texts(args)
+    options = ExportOptions(
+        view=args.view, size=args.size, fps=args.fps, frames=args.frames, hold_seconds=args.hold,
+        title=args.title if args.title is not None else (titles or {}).get(args.lang),
+        subtitle=args.subtitle if args.subtitle is not None else (descriptions or {}).get(args.lang),
+        lang=args.lang, legend=not args.no_legend, step_counter=not args.no_counter,
+        update_rule=args.update_rule, orbit_degrees=args.orbit,
+    )
+    started = time.perf_counter()
+    export(scene, out, options)
+    seconds = time.perf_counter() - started
+    print(f"wrote {out} ({fmt}, {out.stat().st_size / 1e3:.0f} kB) in {seconds:.1f} s")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        if args.list:
+            _print_presets()
+            return 0
+        return run_export(args)
+    except ValueError as error:
+        message = str(error)
+    except OSError as error:
+        message = f"cannot write {args.out}: {error.strerror or error}"
+    one_line = re.sub(r"\s+", " ", message).strip()
+    print(f"python -m viz export: error: {one_line}", file=sys.stderr)
+    return USAGE_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
