@@ -27,10 +27,13 @@ MAX_NODES = 200
 MAX_EXPONENT = 20
 MAX_NUMBER = 1e15
 # Symbolic derivatives of long products grow like n^2 (gradient) and n^3 (Hessian); sympy
-# needs about 20 microseconds per node, so these keep a build near half a second at worst.
+# needs about 20 microseconds per node, so these keep a build near half a second at worst
+# on an idle machine.
 MAX_GRADIENT_NODES = 2000
 MAX_HESSIAN_NODES = 15000
-TIME_LIMIT = 1.0  # seconds for the whole build
+# Seconds for building, differentiating and compiling: a last resort behind the size
+# limits, generous so that a loaded server does not reject a legitimate formula.
+TIME_LIMIT = 2.0
 DEFAULT_BOUNDS: Bounds = ((-3.0, 3.0), (-3.0, 3.0))
 DOMAIN_GRID = 101  # odd, so the grid contains the centre of the view
 
@@ -103,12 +106,13 @@ def from_expression(text: str, bounds: Bounds | None = None) -> Surface:
     if not isinstance(text, str):
         raise ValueError(f"The formula must be text, got {type(text).__name__}")
     bounds = _checked_bounds(DEFAULT_BOUNDS if bounds is None else bounds)
-    deadline = time.monotonic() + TIME_LIMIT
     tree, source = _parse(text)
     # Imported here, not at module level, so `import surfaces` stays light for the
-    # optimizer core and notebooks that never type a formula.
+    # optimizer core and notebooks that never type a formula. The clock starts after the
+    # import: a first call on a busy machine must not fail because importing took long.
     import sympy as sp
 
+    deadline = time.monotonic() + TIME_LIMIT
     x, y = sp.symbols("x y", real=True)
     expr = _Builder(sp, x, y, deadline).build(tree)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
@@ -373,6 +377,11 @@ def _too_complicated() -> ValueError:
 
 
 def _derivatives(sp, expr, x, y, deadline: float):
+    # sympy differentiates Abs(u) through re(u) and im(u) unless it can prove u real (it
+    # cannot for x/y: y may be 0), leaving Derivative(re(u), x) that NumPy cannot print.
+    # sqrt(u^2) has the same value and a plain derivative; for provably real u sympy turns
+    # it straight back into Abs(u), whose derivative is sign(u).
+    expr = expr.replace(sp.Abs, lambda arg: sp.sqrt(arg**2))
     gradient = [sp.diff(expr, x), sp.diff(expr, y)]
     if sum(_tree_size(sp, g, MAX_GRADIENT_NODES) for g in gradient) > MAX_GRADIENT_NODES:
         raise _too_complicated()
@@ -388,6 +397,8 @@ def _derivatives(sp, expr, x, y, deadline: float):
         if size > MAX_HESSIAN_NODES:
             raise _too_complicated()
         hessian_entries.append(entry)
+    if any(part.has(sp.Derivative) for part in (*gradient, *hessian_entries)):
+        raise ValueError("sympy cannot differentiate this formula; try writing it another way")
     return gradient, hessian_entries
 
 
@@ -447,8 +458,11 @@ def _check_domain(f, bounds: Bounds, expr, sp) -> None:
         causes = []
         if expr.has(sp.log):
             causes.append("log of zero or a negative number")
-        if any(power.exp.is_integer is not True for power in expr.atoms(sp.Pow)):
+        powers = expr.atoms(sp.Pow)
+        if any(power.exp.is_integer is not True for power in powers):
             causes.append("square root or fractional power of a negative number")
+        if any(power.exp.is_negative for power in powers):
+            causes.append("0/0")
         if expr.has(sp.asin, sp.acos):
             causes.append("arcsin/arccos outside [-1, 1]")
         hint = " or ".join(causes) or "undefined operation"

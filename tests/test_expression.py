@@ -302,3 +302,44 @@ def test_a_heavy_but_legal_formula_builds_within_the_time_limit():
     surface = from_expression(text)
     assert time.perf_counter() - start < REJECT_WITHIN_SECONDS
     assert np.isfinite(surface.hessian(np.zeros(2))).all()
+
+
+def test_abs_of_an_expression_sympy_cannot_prove_real():
+    # x/y may be 0/0 as far as sympy knows, so Abs(x/y) is differentiated via sqrt((x/y)^2).
+    # Hand-derived: for x < 0 < y, f = -x/y, f_xy = 1/y^2, f_yy = -2x/y^3.
+    surface = from_expression("abs(x/y)", bounds=((-3, 3), (0.5, 3)))
+    assert surface.latex == r"f(x, y) = \left|{\frac{x}{y}}\right|"
+    np.testing.assert_allclose(surface.grad(np.array([1.0, 2.0])), [0.5, -0.25], rtol=1e-12)
+    np.testing.assert_allclose(
+        surface.hessian(np.array([-1.0, 2.0])), [[0.0, 0.25], [0.25, 0.25]], rtol=1e-12
+    )
+
+
+def _formulas(depth: int = 4):
+    leaves = st.sampled_from(["x", "y", "pi", "e", "0", "1", "2", "0.5", "-1", "1e-3", "10"])
+
+    def extend(inner):
+        binary = st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "**", "^"]), inner).map(
+            lambda parts: f"({parts[0]}){parts[1]}({parts[2]})"
+        )
+        call = st.tuples(st.sampled_from(sorted(expression_module.FUNCTIONS)), inner).map(
+            lambda parts: f"{parts[0]}({parts[1]})"
+        )
+        return binary | call | inner.map(lambda text: f"-({text})")
+
+    return st.recursive(leaves, extend, max_leaves=8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_formulas())
+def test_random_formulas_give_a_working_surface_or_a_value_error(text):
+    try:
+        surface = from_expression(text)
+    except ValueError:
+        return
+    points = np.random.default_rng(0).uniform(-3, 3, (16, 2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isfinite(surface.f(points)).all()  # the domain check passed on this view
+        assert surface.grad(points).shape == (16, 2)
+        assert surface.hessian(points).shape == (16, 2, 2)
