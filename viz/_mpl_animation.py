@@ -1,8 +1,9 @@
 """Frames of a scene drawn with matplotlib (Agg, no pyplot): the static picture once, then
 per frame only the moving artists, blitted over a saved background.
 
-Sizes are in points on a figure 7.2 inches high whatever the pixel size, so text keeps the
-same share of the picture at 960x540 and 1920x1080 and stays readable on a projector.
+Sizes are in points on a figure of a fixed area (that of 12.8 x 7.2 inches) whatever the
+pixel size, so text keeps the same share of the picture at 960x540 and 1920x1080, square
+or portrait, and stays readable on a projector.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.mathtext import MathTextParser
 
@@ -27,7 +29,7 @@ from .export_options import ExportOptions
 from .scene import OptimizerEntry
 from .style import MINIMUM_COLOR, START_COLOR, color_for
 
-DESIGN_HEIGHT_INCHES = 7.2
+DESIGN_SIDE_INCHES = math.sqrt(12.8 * 7.2)  # 100 dpi at 1280x720
 TITLE_PT, SUBTITLE_PT, COUNTER_PT = 22, 14, 18
 LABEL_PT, STATUS_PT, RULE_PT, TICK_PT, PANEL_TITLE_PT = 15, 13, 12, 12, 14
 MIN_LEGEND_PT = 8
@@ -182,38 +184,45 @@ class HeightScale:
 
 # ----------------------------------------------------------------------------- layout
 
+Rect = tuple[float, float, float, float]  # left, bottom, width, height in pixels
+
 
 @dataclass(frozen=True)
-class Box:
-    """A rectangle in figure fractions."""
+class Margins:
+    """Room around a map for tick labels, axis labels and a panel title, in pixels."""
 
     left: float
+    right: float
     bottom: float
-    width: float
-    height: float
-
-    @property
-    def top(self) -> float:
-        return self.bottom + self.height
-
-    @property
-    def right(self) -> float:
-        return self.left + self.width
-
-    def rect(self) -> tuple[float, float, float, float]:
-        return (self.left, self.bottom, self.width, self.height)
+    top: float
 
 
-def _grid_shape(count: int, width: float, height: float) -> tuple[int, int]:
-    """Rows and columns of ``count`` square-ish panels that make each panel largest."""
-    best = (1, count)
-    best_side = 0.0
+def fit_panels(region: Rect, count: int, aspect: float, margins: Margins) -> tuple[list[Rect], Rect]:
+    """Axes rectangles of ``count`` maps of width/height ``aspect`` in a grid that makes them
+    largest inside ``region``; the grid is left-aligned and centred vertically. Also returns
+    the rectangle the grid covers."""
+    x, y, width, height = region
+    best = None
     for rows in range(1, count + 1):
         cols = math.ceil(count / rows)
-        side = min(width / cols, height / rows)
-        if side > best_side:
-            best, best_side = (rows, cols), side
-    return best
+        panel_height = min(height / rows - margins.bottom - margins.top, (width / cols - margins.left - margins.right) / aspect)
+        if best is None or panel_height > best[0] + 1e-9:
+            best = (panel_height, rows, cols)
+    panel_height, rows, cols = best
+    panel_height = max(panel_height, 10.0)
+    panel_width = panel_height * aspect
+    cell_width = panel_width + margins.left + margins.right
+    cell_height = panel_height + margins.bottom + margins.top
+    top = y + height - max(height - rows * cell_height, 0) / 2
+    rects = []
+    for index in range(count):
+        row, col = divmod(index, cols)
+        rects.append((x + col * cell_width + margins.left, top - (row + 1) * cell_height + margins.bottom, panel_width, panel_height))
+    return rects, (x, top - rows * cell_height, cols * cell_width, rows * cell_height)
+
+
+def _shifted(rect: Rect, dx: float) -> Rect:
+    return (rect[0] + dx, rect[1], rect[2], rect[3])
 
 
 class SceneAnimation:
@@ -232,16 +241,21 @@ class SceneAnimation:
         self.runs = list(runs)
         self.total_steps = len(self.runs[0].points) - 1
         self.surface = surface
-        self.bounds = view_bounds(surface, start)
+        self.start = np.asarray(start, dtype=float)
+        self.bounds = view_bounds(surface, self.start)
         self.lang = options.lang
         texts = [title, options.subtitle or ""] + [run.label for run in self.runs]
         self.families = font_families(cjk=options.lang == "zh" or needs_cjk(*texts))
         width, height = options.pixel_size
         self.size = (width, height)
-        self.dpi = height / DESIGN_HEIGHT_INCHES
-        self.figure = Figure(figsize=(width / self.dpi, DESIGN_HEIGHT_INCHES), dpi=self.dpi, facecolor=BACKGROUND_COLOR)
+        self.dpi = math.sqrt(width * height) / DESIGN_SIDE_INCHES
+        self.figure = Figure(figsize=(width / self.dpi, height / self.dpi), dpi=self.dpi, facecolor=BACKGROUND_COLOR)
         self.canvas = FigureCanvasAgg(self.figure)
-        self._moving: list = []
+        # Drawn in this order each frame, so heads and marks are never hidden under a line.
+        self._lines: list = []
+        self._heads: list = []
+        self._marks: list = []
+        self._texts: list = []
         self._frame_updates: list = []
         self._full_redraw = options.view == "surface3d" and options.orbit_degrees != 0
 
@@ -252,120 +266,188 @@ class SceneAnimation:
             self.grid_values = surface.f(self.grid)
         self.scale = HeightScale(surface, self.grid_values)
 
-        top = self._draw_title(title)
-        plot_box, legend_box = self._split(top)
-        if options.view == "side_by_side":
-            self._draw_panels(plot_box)
-        elif options.view == "surface3d":
-            self._draw_surface3d(plot_box, start)
-        else:
-            ax = self._add_map_axes(plot_box, list(range(len(self.runs))), start)
-            ax.set_xlabel("x", fontsize=LABEL_PT, family=self.families)
-            ax.set_ylabel("y", fontsize=LABEL_PT, family=self.families, rotation=0, labelpad=12)
-        if legend_box is not None:
-            self._draw_legend(legend_box)
-
+        title_bottom = self._draw_title(title)
+        self._lay_out(title_bottom)
         self.canvas.draw()
         self._background = None if self._full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
 
-    # ------------------------------------------------------------------ helpers in points
+    # ------------------------------------------------------------------ units
 
-    def _pt(self, points: float, axis: str) -> float:
-        """A length in points as a figure fraction along ``axis`` ('x' or 'y')."""
-        pixels = points / 72 * self.dpi
-        return pixels / (self.size[0] if axis == "x" else self.size[1])
+    def _px(self, points: float) -> float:
+        return points / 72 * self.dpi
 
-    def _fig_text(self, x, y, text, size, animated=False, **kwargs):
-        artist = self.figure.text(x, y, text, fontsize=size, family=self.families, animated=animated, **kwargs)
+    def _fraction(self, rect: Rect) -> tuple[float, float, float, float]:
+        width, height = self.size
+        return (rect[0] / width, rect[1] / height, rect[2] / width, rect[3] / height)
+
+    def _fig_text(self, x_px, y_px, text, size, animated=False, **kwargs):
+        artist = self.figure.text(
+            x_px / self.size[0], y_px / self.size[1], text, fontsize=size, family=self.families,
+            animated=animated, **kwargs,
+        )
         if animated:
-            self._moving.append(artist)
+            self._texts.append(artist)
         return artist
 
-    # ------------------------------------------------------------------ title and regions
+    @property
+    def data_aspect(self) -> float:
+        """Width/height of a map: the data's own aspect, unless that would be a sliver."""
+        (xmin, xmax), (ymin, ymax) = self.bounds
+        aspect = (xmax - xmin) / (ymax - ymin)
+        return aspect if 0.5 <= aspect <= 2 else float(np.clip(aspect, 0.75, 1.5))
+
+    # ------------------------------------------------------------------ title and layout
+
+    def _text_width(self, text: str, points: float, math: bool = False, weight: str = "normal") -> float:
+        prop = FontProperties(family=self.families, size=points, weight=weight)
+        return self.canvas.get_renderer().get_text_width_height_descent(text, prop, ismath=math)[0]
+
+    def _wrapped(self, text: str, points: float, width: float) -> list[str]:
+        """``text`` broken into lines no wider than ``width`` pixels: at spaces, or anywhere
+        in Chinese, which has no spaces."""
+        cjk = needs_cjk(text)
+        pieces = list(text) if cjk else text.split(" ")
+        joiner = "" if cjk else " "
+        lines, current = [], ""
+        for piece in pieces:
+            candidate = current + joiner + piece if current else piece
+            if current and self._text_width(candidate, points) > width:
+                lines.append(current)
+                current = piece.lstrip()
+            else:
+                current = candidate
+        return lines + [current] if current else lines
 
     def _draw_title(self, title: str) -> float:
-        """Title, subtitle and step counter; returns the top of the space left below them."""
-        y = 1 - self._pt(10, "y")
-        left = self._pt(18, "x")
-        self._fig_text(left, y, title, TITLE_PT, va="top", weight="bold", color=TEXT_COLOR)
-        y -= self._pt(TITLE_PT * 1.35, "y")
-        if self.options.subtitle:
-            self._fig_text(left, y, self.options.subtitle, SUBTITLE_PT, va="top", color=MUTED_TEXT_COLOR)
-            y -= self._pt(SUBTITLE_PT * 1.45, "y")
+        """Title, subtitle and step counter; returns the pixel height where they end."""
+        width, height = self.size
+        y = height - self._px(10)
+        left, right = self._px(18), width - self._px(18)
+        title_right = right
         if self.options.step_counter:
-            counter = self._fig_text(
-                1 - self._pt(18, "x"), 1 - self._pt(12, "y"), "", COUNTER_PT,
-                animated=True, ha="right", va="top", color=TEXT_COLOR,
-            )
             total = self.total_steps
+            counter = self._fig_text(right, height - self._px(12), "", COUNTER_PT,
+                                     animated=True, ha="right", va="top", color=TEXT_COLOR)
             self._frame_updates.append(lambda step: counter.set_text(_text("step", self.lang, step=step, total=total)))
-        return y - self._pt(6, "y")
+            widest = _text("step", self.lang, step=total, total=total)
+            title_right -= self._text_width(widest, COUNTER_PT) + self._px(16)
+        title_pt = TITLE_PT
+        while title_pt > 0.6 * TITLE_PT and self._text_width(title, title_pt, weight="bold") > title_right - left:
+            title_pt *= 0.92
+        self._fig_text(left, y, title, title_pt, va="top", weight="bold", color=TEXT_COLOR)
+        y -= self._px(max(title_pt, COUNTER_PT) * 1.35)
+        if self.options.subtitle:
+            for line in self._wrapped(self.options.subtitle, SUBTITLE_PT, right - left)[:2]:
+                self._fig_text(left, y, line, SUBTITLE_PT, va="top", color=MUTED_TEXT_COLOR)
+                y -= self._px(SUBTITLE_PT * 1.4)
+        return y - self._px(4)
 
-    def _legend_entry_height(self) -> float:
+    def _entry_points(self) -> float:
         """Height of one legend entry in points."""
         rules = max((len(r.rule_lines) for r in self.runs), default=0)
         return LABEL_PT * 1.35 + STATUS_PT * 1.4 + rules * RULE_PT * 1.55 + 10
 
-    def _split(self, top: float) -> tuple[Box, Box | None]:
-        """The plot area and the legend area below ``top``: legend on the right for wide
-        pictures, below the plot for square and tall ones."""
-        width, height = self.size
-        bottom_pad = self._pt(8, "y")
-        if not self.options.legend:
-            return Box(0, bottom_pad, 1, top - bottom_pad), None
-        if width / height >= 1.25:
-            plot_width = self._plot_width_fraction(top - bottom_pad)
-            return (
-                Box(0, bottom_pad, plot_width, top - bottom_pad),
-                Box(plot_width + self._pt(10, "x"), bottom_pad, 1 - plot_width - self._pt(24, "x"), top - bottom_pad),
-            )
-        columns = 1 if len(self.runs) <= 2 else 2
-        rows = math.ceil(len(self.runs) / columns)
-        legend_height = min(self._pt(rows * self._legend_entry_height() + 6, "y"), 0.4 * top)
-        return (
-            Box(0, bottom_pad + legend_height, 1, top - bottom_pad - legend_height),
-            Box(self._pt(24, "x"), bottom_pad, 1 - self._pt(48, "x"), legend_height),
+    def _legend_column_width(self) -> float:
+        """Pixels one legend column needs at full font size: swatch, then the widest text."""
+        worst_status = max(
+            _text("diverged", self.lang, step=self.total_steps),
+            _text("loss", self.lang, value="-0.0001234"), key=len,
         )
+        widths = [self._text_width(run.label, LABEL_PT) for run in self.runs]
+        widths += [self._text_width(worst_status, STATUS_PT, weight="bold")]
+        widths += [self._text_width(rule, RULE_PT, math=True) for run in self.runs for rule in run.rule_lines]
+        return self._px(34) + max(widths) + self._px(10)
 
-    def _plot_width_fraction(self, plot_height: float) -> float:
-        """Width share of the plot on a wide picture: what the data aspect asks for, within limits."""
-        (xmin, xmax), (ymin, ymax) = self.bounds
-        aspect = (xmax - xmin) / (ymax - ymin)
-        if not 0.5 <= aspect <= 2:
-            aspect = 1.0
-        if self.options.view == "side_by_side":
-            wanted = 0.68
-        elif self.options.view == "surface3d":
-            wanted = 0.64
+    def _drop_rules_unless_they_fit(self, available_height: float, columns: int) -> None:
+        """Update-rule captions are a bonus: they go when they would squeeze the legend
+        below 80 % of its font size."""
+        rows = math.ceil(len(self.runs) / columns)
+        if self._px(rows * self._entry_points()) * 0.8 > available_height:
+            self.runs = [replace(run, rule_lines=()) for run in self.runs]
+
+    def _lay_out(self, title_bottom: float) -> None:
+        width, height = self.size
+        pad, gap = self._px(12), self._px(14)
+        region: Rect = (pad, pad, width - 2 * pad, title_bottom - pad)
+        show_legend = self.options.legend
+        wide = width / height >= 1.25
+        column = self._legend_column_width() if show_legend else 0.0
+        if show_legend and wide:
+            self._drop_rules_unless_they_fit(region[3], columns=1)
+            column = float(np.clip(self._legend_column_width(), 0.2 * width, 0.42 * width))
+            plot_region: Rect = (region[0], region[1], region[2] - column - gap, region[3])
+        elif show_legend:
+            columns = 2 if len(self.runs) > 2 and 2 * column <= region[2] else 1
+            self._drop_rules_unless_they_fit(0.4 * region[3], columns)
+            rows = math.ceil(len(self.runs) / columns)
+            legend_height = min(rows * self._px(self._entry_points()), 0.4 * region[3])
+            plot_region = (region[0], region[1] + legend_height + gap, region[2], region[3] - legend_height - gap)
         else:
-            side_px = plot_height * self.size[1] - (self._pt(48, "y") * self.size[1])
-            wanted = (side_px * aspect) / self.size[0] + self._pt(70, "x")
-        return float(np.clip(wanted, 0.45, 0.68))
+            plot_region = region
+
+        covered = self._draw_plots(plot_region)
+        if not wide:  # centre the plots over the legend
+            dx = plot_region[0] + (plot_region[2] - covered[2]) / 2 - covered[0]
+            for ax in self.figure.axes:
+                ax.set_position(self._fraction(_shifted(self._pixel_rect(ax), dx)))
+        if not show_legend:
+            return
+        if wide:
+            left = covered[0] + covered[2] + gap
+            top = covered[1] + covered[3]
+            self._draw_legend((left, region[1], width - pad - left, top - region[1]), columns=1)
+        else:
+            self._draw_legend((region[0] + self._px(12), region[1], region[2] - self._px(12), legend_height), columns=columns)
+
+    def _pixel_rect(self, ax) -> Rect:
+        x0, y0, w, h = ax.get_position().bounds
+        return (x0 * self.size[0], y0 * self.size[1], w * self.size[0], h * self.size[1])
+
+    def _draw_plots(self, region: Rect) -> Rect:
+        """Draw the view's axes inside ``region``; returns the rectangle they cover."""
+        view = self.options.view
+        if view == "surface3d":
+            side = min(region[2], region[3] * 1.3)
+            rect = (region[0], region[1], side, region[3])
+            self._draw_surface3d(rect)
+            return rect
+        compact = view == "side_by_side"
+        margins = (
+            Margins(self._px(36), self._px(8), self._px(24), self._px(PANEL_TITLE_PT * 1.7)) if compact
+            else Margins(self._px(52), self._px(10), self._px(40), self._px(6))
+        )
+        count = len(self.runs) if compact else 1
+        rects, covered = fit_panels(region, count, self.data_aspect, margins)
+        if compact:
+            names = [run.name for run in self.runs]
+            for index, rect in enumerate(rects):
+                run = self.runs[index]
+                ax = self._add_map_axes(rect, [index], compact=True)
+                # The bare name, unless two panels would share it (Adam with and without ...).
+                title = run.name if names.count(run.name) == 1 else run.label
+                text = ax.set_title(title, fontsize=PANEL_TITLE_PT, family=self.families, color=run.color, weight="bold", pad=4)
+                self._shrink_to_width([text], [rect[0] + rect[2] + margins.right])
+        else:
+            ax = self._add_map_axes(rects[0], list(range(len(self.runs))))
+            ax.set_xlabel("x", fontsize=LABEL_PT, family=self.families, labelpad=2)
+            ax.set_ylabel("y", fontsize=LABEL_PT, family=self.families, rotation=0, labelpad=10)
+        return covered
 
     # ------------------------------------------------------------------ 2-D maps
 
-    def _add_map_axes(self, box: Box, run_indices: Sequence[int], start: np.ndarray, compact: bool = False):
-        margin_left = self._pt(40 if compact else 58, "x")
-        margin_bottom = self._pt(26 if compact else 44, "y")
-        margin_top = self._pt(PANEL_TITLE_PT * 1.8 if compact else 8, "y")
-        ax = self.figure.add_axes(
-            (box.left + margin_left, box.bottom + margin_bottom,
-             box.width - margin_left - self._pt(8, "x"), box.height - margin_bottom - margin_top)
-        )
+    def _add_map_axes(self, rect: Rect, run_indices: Sequence[int], compact: bool = False):
+        ax = self.figure.add_axes(self._fraction(rect))
         (xmin, xmax), (ymin, ymax) = self.bounds
-        aspect = (xmax - xmin) / (ymax - ymin)
-        if 0.5 <= aspect <= 2:
-            ax.set_aspect("equal", adjustable="box")
         ax.set_xlim(xmin, xmax)
         ax.set_ylim(ymin, ymax)
         levels = np.linspace(self.scale.low, self.scale.high, 15)
         shown = self.scale(self.grid_values)
-        ax.contourf(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, cmap=LANDSCAPE_CMAP, extend="max", antialiased=True)
+        ax.contourf(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, cmap=LANDSCAPE_CMAP, extend="max")
         ax.contour(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, colors=CONTOUR_LINE_COLOR, linewidths=0.7)
         if len(self.surface.minima):
-            ax.plot(*self.surface.minima.T, linestyle="none", marker="*", markersize=15 if not compact else 11,
+            ax.plot(*self.surface.minima.T, linestyle="none", marker="*", markersize=11 if compact else 15,
                     color=MINIMUM_COLOR, markeredgecolor="white", markeredgewidth=0.8, zorder=4)
-        ax.plot([start[0]], [start[1]], linestyle="none", marker="o", markersize=10 if not compact else 8,
+        ax.plot([self.start[0]], [self.start[1]], linestyle="none", marker="o", markersize=8 if compact else 10,
                 color=START_COLOR, markeredgecolor=MINIMUM_COLOR, markeredgewidth=1.5, zorder=4)
         ax.tick_params(labelsize=TICK_PT - (2 if compact else 0), colors=MUTED_TEXT_COLOR, labelfontfamily=self.families)
         for spine in ax.spines.values():
@@ -375,10 +457,12 @@ class SceneAnimation:
         return ax
 
     def _add_moving_run(self, ax, run: Run) -> None:
-        (line,) = ax.plot([], [], color=run.color, linewidth=LINE_WIDTH_PT, solid_capstyle="round", solid_joinstyle="round", animated=True, zorder=5)
+        (line,) = ax.plot([], [], color=run.color, linewidth=LINE_WIDTH_PT, solid_capstyle="round",
+                          solid_joinstyle="round", animated=True, zorder=5)
         (head,) = ax.plot([], [], linestyle="none", marker="o", markersize=9, color=run.color,
                           markeredgecolor="white", markeredgewidth=1.4, animated=True, zorder=6)
-        self._moving += [line, head]
+        self._lines.append(line)
+        self._heads.append(head)
         points = run.points
         if run.diverged_at < 0:
             def update(step: int) -> None:
@@ -399,7 +483,8 @@ class SceneAnimation:
             weight="bold", animated=True, visible=False, zorder=8,
             bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
         )
-        self._moving += [cross, note]
+        self._marks.append(cross)
+        self._texts.append(note)
 
         def update_diverged(step: int) -> None:
             shown = min(step, run.diverged_at)
@@ -411,19 +496,10 @@ class SceneAnimation:
             note.set_visible(gone)
         self._frame_updates.append(update_diverged)
 
-    def _draw_panels(self, box: Box) -> None:
-        rows, cols = _grid_shape(len(self.runs), box.width * self.size[0], box.height * self.size[1])
-        cell_w, cell_h = box.width / cols, box.height / rows
-        for index, run in enumerate(self.runs):
-            row, col = divmod(index, cols)
-            cell = Box(box.left + col * cell_w, box.top - (row + 1) * cell_h, cell_w, cell_h)
-            ax = self._add_map_axes(cell, [index], self.runs[index].points[0], compact=True)
-            ax.set_title(run.name, fontsize=PANEL_TITLE_PT, family=self.families, color=run.color, weight="bold", pad=4)
-
     # ------------------------------------------------------------------ 3-D
 
-    def _draw_surface3d(self, box: Box, start: np.ndarray) -> None:
-        ax = self.figure.add_axes(box.rect(), projection="3d", computed_zorder=False)
+    def _draw_surface3d(self, rect: Rect) -> None:
+        ax = self.figure.add_axes(self._fraction(rect), projection="3d", computed_zorder=False)
         step = max(1, GRID_POINTS // SURFACE_GRID_POINTS)
         grid = self.grid[::step, ::step]
         heights = self.scale(self.grid_values[::step, ::step])
@@ -439,19 +515,20 @@ class SceneAnimation:
                     marker="*", markersize=14, color=MINIMUM_COLOR, markeredgecolor="white", zorder=3)
         ax.set_xlabel("x", fontsize=LABEL_PT - 2, family=self.families)
         ax.set_ylabel("y", fontsize=LABEL_PT - 2, family=self.families)
-        ax.set_zlabel(_text("log_height" if self.scale.log else "height", self.lang), fontsize=LABEL_PT - 2, family=self.families)
+        ax.set_zlabel(_text("log_height" if self.scale.log else "height", self.lang), fontsize=LABEL_PT - 2,
+                      family=self.families, labelpad=12)
         ax.tick_params(labelsize=TICK_PT - 2, colors=MUTED_TEXT_COLOR, labelfontfamily=self.families)
         self._elevation, self._azimuth = 32.0, -58.0
         ax.view_init(self._elevation, self._azimuth)
         self._axes3d = ax
+        animated = not self._full_redraw
         for run in self.runs:
             heights = self.scale(run.losses) + lift
-            (line,) = ax.plot([], [], [], color=run.color, linewidth=LINE_WIDTH_PT, animated=not self._full_redraw,
-                              zorder=5, axlim_clip=True)
+            (line,) = ax.plot([], [], [], color=run.color, linewidth=LINE_WIDTH_PT, animated=animated, zorder=5, axlim_clip=True)
             (head,) = ax.plot([], [], [], linestyle="none", marker="o", markersize=9, color=run.color,
-                              markeredgecolor="white", markeredgewidth=1.4, animated=not self._full_redraw, zorder=6,
-                              axlim_clip=True)
-            self._moving += [line, head]
+                              markeredgecolor="white", markeredgewidth=1.4, animated=animated, zorder=6, axlim_clip=True)
+            self._lines.append(line)
+            self._heads.append(head)
 
             def update(step: int, run=run, line=line, head=head, heights=heights) -> None:
                 shown = step if run.diverged_at < 0 else min(step, run.diverged_at)
@@ -462,30 +539,31 @@ class SceneAnimation:
 
     # ------------------------------------------------------------------ legend
 
-    def _draw_legend(self, box: Box) -> None:
-        columns = 1 if box.width < 0.6 or len(self.runs) <= 2 else 2
-        column_width = box.width / columns
-        entry_pt = self._legend_entry_height()
+    def _draw_legend(self, box: Rect, columns: int) -> None:
+        left, bottom, width, height = box
+        column_width = width / columns
         rows = math.ceil(len(self.runs) / columns)
         # Shrink every legend font alike when the entries do not fit the box.
-        fit = min(1.0, box.height / max(self._pt(rows * entry_pt, "y"), 1e-9))
+        fit = min(1.0, height / max(self._px(rows * self._entry_points()), 1e-9))
         label_pt, status_pt, rule_pt = (max(MIN_LEGEND_PT, p * fit) for p in (LABEL_PT, STATUS_PT, RULE_PT))
-        labels = []
+        top = bottom + height
+        texts = []
         for index, run in enumerate(self.runs):
             row, col = divmod(index, columns)
-            x = box.left + col * column_width
-            y = box.top - self._pt(row * entry_pt * fit, "y")
-            swatch_y = y - self._pt(label_pt * 0.6, "y")
-            self.figure.add_artist(Line2D([x, x + self._pt(26, "x")], [swatch_y, swatch_y], color=run.color,
-                                          linewidth=5, solid_capstyle="butt", transform=self.figure.transFigure))
-            text_x = x + self._pt(34, "x")
-            labels.append(self._fig_text(text_x, y, run.label, label_pt, va="top", color=TEXT_COLOR))
-            y -= self._pt(label_pt * 1.35, "y")
+            x = left + col * column_width
+            y = top - self._px(row * self._entry_points() * fit)
+            swatch_y = (y - self._px(label_pt * 0.6)) / self.size[1]
+            self.figure.add_artist(Line2D([x / self.size[0], (x + self._px(26)) / self.size[0]], [swatch_y, swatch_y],
+                                          color=run.color, linewidth=5, solid_capstyle="butt",
+                                          transform=self.figure.transFigure))
+            text_x = x + self._px(34)
+            texts.append(self._fig_text(text_x, y, run.label, label_pt, va="top", color=TEXT_COLOR))
+            y -= self._px(label_pt * 1.35)
             status = self._fig_text(text_x, y, "", status_pt, animated=True, va="top", color=MUTED_TEXT_COLOR)
-            y -= self._pt(status_pt * 1.4, "y")
+            y -= self._px(status_pt * 1.4)
             for rule in run.rule_lines:
-                self._fig_text(text_x, y, rule, rule_pt, va="top", color=MUTED_TEXT_COLOR)
-                y -= self._pt(rule_pt * 1.55, "y")
+                texts.append(self._fig_text(text_x, y, rule, rule_pt, va="top", color=MUTED_TEXT_COLOR))
+                y -= self._px(rule_pt * 1.55)
 
             def update(step: int, run=run, status=status) -> None:
                 if 0 <= run.diverged_at <= step:
@@ -497,21 +575,20 @@ class SceneAnimation:
                     status.set_color(MUTED_TEXT_COLOR)
                     status.set_weight("normal")
             self._frame_updates.append(update)
-        self._shrink_to_width(labels, box.left + box.width)
+        self._shrink_to_width(texts, [left + (i % columns + 1) * column_width for i in range(len(texts))])
 
-    def _shrink_to_width(self, texts, right_edge: float) -> None:
-        """Make long labels smaller until they end inside ``right_edge`` (figure fraction)."""
+    def _shrink_to_width(self, texts, right_edges) -> None:
+        """Make texts smaller until each ends before its right edge (pixels)."""
         renderer = self.canvas.get_renderer()
-        limit_px = right_edge * self.size[0]
-        for text in texts:
-            while text.get_fontsize() > MIN_LEGEND_PT and text.get_window_extent(renderer).x1 > limit_px:
+        for text, right in zip(texts, right_edges, strict=True):
+            while text.get_fontsize() > MIN_LEGEND_PT and text.get_window_extent(renderer).x1 > right:
                 text.set_fontsize(text.get_fontsize() * 0.92)
 
     # ------------------------------------------------------------------ frames
 
     @property
     def moving_artists(self) -> list:
-        return list(self._moving)
+        return self._lines + self._heads + self._marks + self._texts
 
     def set_step(self, step: int, orbit_fraction: float = 0.0) -> None:
         """Put every moving artist where it is at ``step``, without drawing."""
@@ -526,7 +603,7 @@ class SceneAnimation:
             self.canvas.draw()
         else:
             self.canvas.restore_region(self._background)
-            for artist in self._moving:
+            for artist in self.moving_artists:
                 if artist.get_visible():
                     self.figure.draw_artist(artist)
         return np.asarray(self.canvas.buffer_rgba())

@@ -35,13 +35,18 @@ PRESETS: dict[str, Preset] = {
             "saddle",
             {"en": "Saddle point (lecture GIF)", "zh": "鞍点曲面（讲义动图）"},
             {"en": "SGD stalls at the saddle; momentum and adaptive methods escape.", "zh": "SGD 停在鞍点附近；动量与自适应方法能逃离。"},
-            Scene("saddle", steps=200, optimizers=_four(0.05, 0.05, 0.01, 0.05)),
+            # The quartic wall turns the escape into two minima, so escaping runs stay in
+            # view; from y = 1e-3 SGD's escape grows only by (1 + lr) per step and is still
+            # at the saddle after 200 steps, while momentum overshoots it and escapes.
+            Scene("saddle_quartic", steps=200, optimizers=_four(0.02, 0.02, 0.02, 0.05)),
         ),
         Preset(
             "ravine",
             {"en": "Ravine (lecture GIF)", "zh": "峡谷地貌（讲义动图）"},
             {"en": "SGD zig-zags across the narrow valley; momentum and adaptive steps follow it.", "zh": "SGD 在窄谷中来回振荡；动量与自适应方法沿谷底前进。"},
-            Scene("ravine", steps=300, optimizers=_four(0.04, 0.01, 0.01, 0.05)),
+            # SGD's rate sits near the stability limit of the steep direction, so it
+            # zig-zags where the valley bends; below it SGD would just crawl along the floor.
+            Scene("ravine", steps=300, optimizers=_four(0.06, 0.01, 0.02, 0.1)),
         ),
         Preset(
             "long_valley",
@@ -64,14 +69,18 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "adagrad_stalls",
             {"en": "AdaGrad stalls", "zh": "AdaGrad 停滞"},
-            {"en": "AdaGrad's sum of squared gradients only grows, so its steps die out; RMSProp forgets.", "zh": "AdaGrad 的平方梯度和只增不减，步长逐渐消失；RMSProp 会遗忘。"},
-            Scene("ravine", steps=400, optimizers=(E("adagrad", lr=0.1), E("rmsprop", lr=0.01))),
+            {"en": "Same first step; AdaGrad's sum of squared gradients only grows, so its steps die out, while RMSProp forgets.", "zh": "第一步相同；AdaGrad 的平方梯度和只增不减，步长逐渐消失，而 RMSProp 会遗忘。"},
+            # Equal first steps, 0.2 per coordinate: AdaGrad's is lr * g / |g|, RMSProp's
+            # lr * g / sqrt((1 - alpha) g^2) = 10 lr with alpha = 0.99.
+            Scene("ravine", steps=500, optimizers=(E("adagrad", lr=0.2), E("rmsprop", lr=0.02))),
         ),
         Preset(
             "newton_saddle",
             {"en": "Newton runs to the saddle", "zh": "牛顿法奔向鞍点"},
             {"en": "Newton's method jumps to the nearest stationary point, even a saddle; saddle-free Newton escapes.", "zh": "牛顿法跳向最近的驻点，哪怕是鞍点；无鞍点牛顿法能逃离。"},
-            Scene("saddle", steps=50, optimizers=(E("newton", lr=0.5), E("newton", lr=0.5, saddle_free=True), E("sgd", lr=0.05))),
+            # On the bounded saddle the saddle-free run ends in a minimum instead of being
+            # reported as diverged, which would read as a failure.
+            Scene("saddle_quartic", steps=50, optimizers=(E("newton", lr=0.5), E("newton", lr=0.5, saddle_free=True), E("sgd", lr=0.05))),
         ),
         Preset(
             "bigger_batch",
