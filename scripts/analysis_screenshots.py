@@ -35,7 +35,10 @@ from viz.scene import OptimizerEntry, Scene
 
 st.set_page_config(layout="wide")
 SCENES = {
-    "three_minima": Scene(),
+    "three_minima": Scene(
+        optimizers=(OptimizerEntry.of("sgd", lr=0.2), OptimizerEntry.of("momentum", lr=0.2, momentum=0.9),
+                    OptimizerEntry.of("momentum", lr=0.2, momentum=0.95), OptimizerEntry.of("adam", lr=0.3))),
+    "ravine": Scene(surface="ravine"),
     "elongated_bowl": Scene(
         surface="elongated_bowl", surface_params=(("condition", 10.0),), steps=200,
         optimizers=(OptimizerEntry.of("momentum", lr=0.05, momentum=0.9), OptimizerEntry.of("sgd", lr=0.1),
@@ -49,7 +52,7 @@ SHOTS = {
     "basins": ("three_minima", "Basins of attraction"),
     "sweep": ("elongated_bowl", "Hyperparameter sweep"),
     "ensemble": ("elongated_bowl", "Noise ensemble"),
-    "tuning": ("three_minima", "Fair comparison"),
+    "tuning": ("ravine", "Fair comparison"),
 }
 
 
@@ -115,7 +118,14 @@ def shoot(browser, port: int, scene: str, view: str, label: str, lang: str, path
         page.wait_for_selector(READY, timeout=120_000)
     page.wait_for_selector(".js-plotly-plot", timeout=120_000)
     page.wait_for_timeout(1500)
-    page.screenshot(path=str(path), full_page=True, type="png")
+    # Streamlit scrolls inside its main block, so a "full page" shot stops at the
+    # viewport: grow the viewport to the content instead.
+    height = page.evaluate(
+        "document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight"
+    )
+    page.set_viewport_size({"width": 1400, "height": int(height) + 80})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(path), type="png")
     print(path, path.stat().st_size // 1024, "KiB", "page errors:", errors or "none")
     page.close()
 

@@ -93,7 +93,7 @@ def analysis_page(scene: Scene, lang: str) -> None:
 
 
 def _labels(scene: Scene) -> list[str]:
-    return [f"{i + 1}. {entry.label()}" for i, entry in enumerate(scene.optimizers)]
+    return [f"{i + 1}: {entry.label()}" for i, entry in enumerate(scene.optimizers)]
 
 
 def _key(scene: Scene, name: str) -> str:
@@ -368,11 +368,14 @@ def _tuning_view(scene: Scene, surface, text: Text) -> None:
     tuned = [pair[0] for pair in pairs]
     titles = [labels[i] for i in chosen]
     colors = [color_for(i) for i in chosen]
+    notes = []
     for result, title in zip(tuned, titles, strict=True):
         if result.best_index < 0:
-            st.warning(text("tuning_all_failed", name=title))
+            notes.append(text("tuning_all_failed", name=title))
         elif result.best_index in (0, len(lrs) - 1):
-            st.warning(text("tuning_edge", name=title, lr=result.best_lr))
+            notes.append(text("tuning_edge", name=title, lr=result.best_lr))
+    if notes:
+        st.warning("\n\n".join(notes))
     st.plotly_chart(tuning_figure(tuned, titles, colors, text), key=_key(scene, "tuning_chart"))
     st.plotly_chart(tuned_paths_figure(tuned, titles, surface, colors, text), key=_key(scene, "tuning_paths"))
     st.dataframe(

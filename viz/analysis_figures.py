@@ -127,6 +127,22 @@ def _grid_shape(panels: int) -> tuple[int, int]:
     return math.ceil(panels / cols), cols
 
 
+def log_axis(values: Any = None, max_labels: int = 7) -> dict[str, Any]:
+    """Settings of a log axis that students can read: powers of ten rather than SI
+    prefixes (100µ, 10f); when the data spans more than a decade, labels on whole decades
+    only (every second or third one over a wide span), so minor labels do not crowd; light
+    minor grid lines over a few decades only."""
+    settings: dict[str, Any] = dict(type="log", exponentformat="power")
+    data = np.asarray(values if values is not None else [], dtype=float).ravel()
+    data = data[np.isfinite(data) & (data > 0)]
+    decades = float(np.log10(data.max() / data.min())) if len(data) else 0.0
+    if decades > 1.3:
+        settings["dtick"] = max(1, math.ceil(decades / max_labels))
+    if decades <= 4:
+        settings["minor"] = dict(showgrid=True, gridcolor="#EEEEEE")
+    return settings
+
+
 def _categorical_colorscale(colors: Sequence[str]) -> list[list[Any]]:
     """Step colorscale so integer z = i is drawn in colors[i] exactly."""
     n = len(colors)
@@ -323,9 +339,9 @@ def sweep_figure(
                     hovertemplate="lr* %{x:.3g}<br>β* %{y:.3g}<extra></extra>",
                 )
             )
-    fig.update_xaxes(type="log", range=np.log10([x_edges[0], x_edges[-1]]).tolist(), title=text("axis_lr"))
+    fig.update_xaxes(**log_axis(x_edges), range=np.log10([x_edges[0], x_edges[-1]]).tolist(), title=text("axis_lr"))
     fig.update_yaxes(
-        type="log" if axis_log else "linear",
+        **(log_axis(y_edges) if axis_log else {}),
         range=(np.log10([y_edges[0], y_edges[-1]]) if axis_log else y_edges[[0, -1]]).tolist(),
         title=axis_name,
     )
@@ -380,7 +396,7 @@ def ensemble_figure(
         xs, ys = _paths_with_gaps(ensemble.points)
         fig.add_trace(
             go.Scatter(
-                x=xs, y=ys, mode="lines", line=dict(color=_with_alpha(color, 0.3), width=1),
+                x=xs, y=ys, mode="lines", line=dict(color=_with_alpha(color, 0.4), width=1),
                 name=text("ensemble_runs"), legendgroup="runs", showlegend=i == 0, hoverinfo="skip",
             ),
             **place,
@@ -397,7 +413,7 @@ def ensemble_figure(
         fig.add_trace(
             go.Scatter(
                 x=ensemble.mean_path[:, 0], y=ensemble.mean_path[:, 1], mode="lines",
-                line=dict(color="black", width=3), name=text("ensemble_mean"), legendgroup="mean",
+                line=dict(color="black", width=2), name=text("ensemble_mean"), legendgroup="mean",
                 showlegend=i == 0, hoverinfo="skip",
             ),
             **place,
@@ -448,10 +464,11 @@ def spread_figure(ensembles: Sequence[Any], color: str = "#0072B2", text: Text =
             go.Scatter(x=batches, y=law, mode="lines", line=dict(color="black", dash="dash"), name=text("spread_law")),
             row=1, col=2,
         )
-    fig.update_yaxes(type="log", title=text("spread_axis"), row=1, col=1)
+    spreads = np.concatenate([e.spread[1:] for e in ensembles])
+    fig.update_yaxes(**log_axis(spreads), title=text("spread_axis"), row=1, col=1)
     fig.update_xaxes(title=text("axis_step"), row=1, col=1)
-    fig.update_xaxes(type="log", title=text("axis_batch"), row=1, col=2)
-    fig.update_yaxes(type="log", row=1, col=2)
+    fig.update_xaxes(**log_axis(batches), title=text("axis_batch"), row=1, col=2)
+    fig.update_yaxes(**log_axis(tails), row=1, col=2)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", legend=dict(orientation="v"))
     return fig
 
@@ -508,8 +525,8 @@ def tuning_figure(
         )
     )
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text("tuning_failed"), marker=dict(symbol="x", color="#444444", size=9)))
-    fig.update_xaxes(type="log", title=text("axis_lr"))
-    fig.update_yaxes(type="log" if log_y else "linear", title=text(f"criterion_{results[0].criterion}") if results else "")
+    fig.update_xaxes(**log_axis(np.concatenate([r.lrs for r in results])), title=text("axis_lr"))
+    fig.update_yaxes(**(log_axis(positive) if log_y else {}), title=text(f"criterion_{results[0].criterion}") if results else "")
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10), plot_bgcolor="white")
     return fig
 
@@ -565,7 +582,8 @@ def tuned_paths_figure(
     (x0, x1), (y0, y1) = surface.bounds
     fig.update_xaxes(range=[x0, x1], constrain="domain", row=1, col=1)
     fig.update_yaxes(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain", row=1, col=1)
-    fig.update_yaxes(type="log" if len(minima) else "linear", title=text("axis_loss_gap"), row=1, col=2)
+    gaps = np.concatenate([r.best_losses - f_min for r, _, _ in chosen] + [np.zeros(0)])
+    fig.update_yaxes(**(log_axis(np.maximum(gaps, 1e-16)) if len(minima) else {}), title=text("axis_loss_gap"), row=1, col=2)
     fig.update_xaxes(title=text("axis_step"), row=1, col=2)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=40, b=10), plot_bgcolor="white", legend=dict(orientation="h", y=-0.12))
     return fig

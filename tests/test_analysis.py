@@ -1,0 +1,277 @@
+"""Analyses on top of the vectorized core: basins, sweeps, ensembles, tuning.
+
+Reference values come from the mathematics (a double well's basins are the half-planes;
+gradient descent on a quadratic is stable exactly below 2 / lambda_max), and every fast
+path is compared with plain ``run`` calls, number for number.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import analysis.basins as basins_module
+from analysis import (
+    DIVERGED,
+    LEFT_VIEW,
+    NOT_CONVERGED,
+    basin_map,
+    classify_final_points,
+    default_radius,
+    hyperparameter_sweep,
+    learning_rate_grid,
+    noise_ensemble,
+    optimal_heavy_ball,
+    quadratic_curvatures,
+    run_rates,
+    sgd_noise_ball,
+    stability_limit,
+    stack_sweeps,
+    start_grid,
+    sweep_axes,
+    sweep_row,
+    sweep_theory,
+    tune_learning_rate,
+)
+from optimizers import get_optimizer, get_schedule, run
+from surfaces import get_surface
+
+
+class DoubleWell:
+    """f = (x^2 - 1)^2 + y^2: minima (1, 0) and (-1, 0); the basins of gradient flow are
+    the half-planes x > 0 and x < 0, split by the stable manifold x = 0 of the saddle."""
+
+    bounds = ((-2.0, 2.0), (-1.5, 1.5))
+    minima = np.array([[1.0, 0.0], [-1.0, 0.0]])
+
+    def f(self, p):
+        x, y = p[..., 0], p[..., 1]
+        return (x * x - 1) ** 2 + y * y
+
+    def grad(self, p):
+        x, y = p[..., 0], p[..., 1]
+        return np.stack([4 * x * (x * x - 1), 2 * y], axis=-1)
+
+    def hessian(self, p):
+        x = p[..., 0]
+        out = np.zeros((*x.shape, 2, 2))
+        out[..., 0, 0] = 12 * x * x - 4
+        out[..., 1, 1] = 2.0
+        return out
+
+
+BOWL = get_surface("elongated_bowl", condition=10.0, angle=30.0)  # curvatures 1 and 10
+
+
+# ----------------------------------------------------------------------------- basins
+
+
+def test_double_well_basins_are_the_half_planes():
+    basin = basin_map(get_optimizer("sgd", lr=0.02), DoubleWell(), resolution=16, steps=400)
+    expected = np.where(basin.xs[None, :] > 0, 0, 1) * np.ones((len(basin.ys), 1), dtype=int)
+    np.testing.assert_array_equal(basin.labels, expected)
+    assert basin.shares()[0] == basin.shares()[1] == 0.5
+
+
+def test_basin_map_keeps_two_frames_only(monkeypatch):
+    seen = {}
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return run(*args, **kwargs)
+
+    monkeypatch.setattr(basins_module, "run", spy)
+    basin_map(get_optimizer("adam", lr=0.05), DoubleWell(), resolution=8, steps=20)
+    assert seen["record_every"] == 0
+
+
+def test_a_too_large_rate_is_labelled_diverged():
+    basin = basin_map(get_optimizer("sgd", lr=1.0), DoubleWell(), resolution=8, steps=50)
+    far = np.abs(basin.xs) > 1.5  # f' = 4x(x^2 - 1) overshoots to infinity from there
+    assert (basin.labels[:, far] == DIVERGED).all()
+
+
+def test_classify_tells_failures_apart():
+    bounds = ((-1.0, 1.0), (-1.0, 1.0))
+    minima = np.array([[0.5, 0.5]])
+    points = np.array([[0.5, 0.51], [0.0, 0.0], [3.0, 0.0], [0.5, 0.5]])
+    diverged = np.array([False, False, False, True])
+    labels = classify_final_points(points, diverged, minima, 0.05, bounds)
+    np.testing.assert_array_equal(labels, [0, NOT_CONVERGED, LEFT_VIEW, DIVERGED])
+
+
+def test_radius_never_reaches_two_minima():
+    minima = np.array([[0.0, 0.0], [0.1, 0.0]])
+    assert default_radius(((-5, 5), (-5, 5)), minima) < 0.05
+
+
+@pytest.mark.parametrize("resolution", [1, 257, 2.5, True])
+def test_start_grid_rejects_bad_sizes(resolution):
+    with pytest.raises(ValueError, match="resolution"):
+        start_grid(((0, 1), (0, 1)), resolution)
+
+
+# ----------------------------------------------------------------------------- per-row rates
+
+
+@pytest.mark.parametrize(
+    ("name", "hparams", "options"),
+    [
+        ("sgd", {}, {}),
+        ("momentum", {"momentum": 0.8}, {"schedule": get_schedule("step", step_size=10, gamma=0.5)}),
+        ("nesterov", {"convention": "keras"}, {"clip_norm": 3.0}),
+        ("adam", {"amsgrad": True}, {"schedule": get_schedule("cosine_restarts", T_0=15, eta_min=1e-3, warmup_iters=5)}),
+        ("adamw", {"weight_decay": 0.1}, {}),
+        ("rmsprop", {"centered": True, "momentum": 0.5}, {}),
+        ("newton", {"damping": 0.5}, {}),
+    ],
+)
+def test_row_rates_equal_separate_runs_exactly(name, hparams, options):
+    surface = get_surface("three_minima")
+    lrs = np.geomspace(1e-3, 30.0, 9)  # the largest rates diverge for most of them
+    together = run_rates(get_optimizer(name, **hparams), surface, (2.6, 1.4), lrs, 40, **options)
+    for i, lr in enumerate(lrs):
+        alone = run(get_optimizer(name, lr=float(lr), **hparams), surface, (2.6, 1.4), 40, **options)
+        np.testing.assert_array_equal(together.points[:, i], alone.points[:, 0])
+        np.testing.assert_array_equal(together.losses[:, i], alone.losses[:, 0])
+        assert together.diverged_at[i] == alone.diverged_at[0]
+
+
+def test_row_rates_with_noise_equal_the_same_rows_of_a_batch_run():
+    lrs = [0.01, 0.05, 0.1]
+    options = dict(noise=2.0, batch_size=4, seed=7)
+    together = run_rates(get_optimizer("sgd"), BOWL, (1.0, 1.0), lrs, 30, **options)
+    for i, lr in enumerate(lrs):
+        batch = run(get_optimizer("sgd", lr=lr), BOWL, np.tile([1.0, 1.0], (3, 1)), 30, **options)
+        np.testing.assert_array_equal(together.points[:, i], batch.points[:, i])
+
+
+def test_invalid_rate_in_a_grid_uses_torch_wording():
+    with pytest.raises(ValueError, match="Invalid learning rate"):
+        run_rates(get_optimizer("sgd"), BOWL, (1.0, 1.0), [0.1, -1.0], 5)
+
+
+# ----------------------------------------------------------------------------- sweeps
+
+
+def _stable_edge_brackets(result, limits):
+    """Every row's measured edge is the last grid rate below the theoretical limit."""
+    edges = result.stable_edge()
+    for edge, limit in zip(edges, limits, strict=True):
+        index = int(np.flatnonzero(result.lrs == edge)[0])
+        assert edge <= limit < result.lrs[index + 1]
+
+
+def test_sweep_finds_gradient_descent_limit_within_one_cell():
+    lrs = np.geomspace(0.01, 1.0, 40)
+    result = hyperparameter_sweep(get_optimizer("sgd"), BOWL, BOWL.default_start, lrs, "momentum", [0.0], 300)
+    theory = sweep_theory(get_optimizer("sgd"), BOWL, "momentum", [0.0])
+    assert theory.limits[0] == pytest.approx(2 / 10)
+    _stable_edge_brackets(result, [0.2])
+
+
+@pytest.mark.parametrize("name", ["momentum", "nesterov"])
+def test_sweep_finds_momentum_limits_within_one_cell(name):
+    betas = [0.3, 0.6, 0.9]
+    lrs = np.geomspace(0.05, 1.0, 40)
+    optimizer = get_optimizer(name)
+    result = hyperparameter_sweep(optimizer, BOWL, BOWL.default_start, lrs, "momentum", betas, 300)
+    theory = sweep_theory(optimizer, BOWL, "momentum", betas)
+    _stable_edge_brackets(result, theory.limits)
+
+
+def test_sweep_cells_equal_separate_runs_including_batch_size_axis():
+    lrs = [0.02, 0.08]
+    result = hyperparameter_sweep(
+        get_optimizer("adam"), BOWL, (1.0, -1.0), lrs, "batch_size", [1, 16], 25, noise=1.0, seed=3,
+    )
+    for row, batch in enumerate([1, 16]):
+        for col, lr in enumerate(lrs):
+            alone = run(get_optimizer("adam", lr=lr), BOWL, np.tile([1.0, -1.0], (2, 1)), 25, noise=1.0, batch_size=batch, seed=3)
+            assert result.final_loss[row, col] == alone.final_losses[col]
+
+
+def test_sweep_beta_axes_change_only_their_beta():
+    result = hyperparameter_sweep(get_optimizer("adam", betas=(0.8, 0.99)), BOWL, (1.0, 1.0), [0.05], "beta2", [0.9], 20)
+    alone = run(get_optimizer("adam", lr=0.05, betas=(0.8, 0.9)), BOWL, (1.0, 1.0), 20)
+    assert result.final_loss[0, 0] == alone.final_losses[0]
+
+
+def test_rows_stack_only_within_one_sweep():
+    a = sweep_row(get_optimizer("sgd"), BOWL, (1.0, 1.0), [0.01, 0.1], "momentum", 0.0, 10)
+    b = sweep_row(get_optimizer("sgd"), BOWL, (1.0, 1.0), [0.01, 0.1], "momentum", 0.5, 10)
+    assert stack_sweeps([a, b]).final_loss.shape == (2, 2)
+    c = sweep_row(get_optimizer("sgd"), BOWL, (1.0, 1.0), [0.01, 0.2], "momentum", 0.5, 10)
+    with pytest.raises(ValueError):
+        stack_sweeps([a, c])
+
+
+def test_axes_offered_per_optimizer():
+    assert [a.name for a in sweep_axes("sgd")][:1] == ["momentum"]
+    assert {"beta1", "beta2", "batch_size"} <= {a.name for a in sweep_axes("adam")}
+
+
+def test_quadratic_theory():
+    assert quadratic_curvatures(BOWL) == pytest.approx((1.0, 10.0))
+    assert quadratic_curvatures(get_surface("three_minima")) is None
+    assert sweep_theory(get_optimizer("adam"), BOWL, "beta1", [0.9]) is None
+    assert stability_limit("momentum", {"momentum": 0.5, "convention": "ema", "dampening": 0.0}, 10.0) == pytest.approx(0.6)
+    lr, beta = optimal_heavy_ball(1.0, 10.0)
+    kappa_root = math.sqrt(10.0)
+    assert beta == pytest.approx(((kappa_root - 1) / (kappa_root + 1)) ** 2)
+    assert lr == pytest.approx((2 / (kappa_root + 1)) ** 2)
+    # The optimum contracts faster than the best gradient descent, 2 / (L + m).
+    fast = run(get_optimizer("momentum", lr=lr, momentum=beta), BOWL, BOWL.default_start, 80)
+    slow = run(get_optimizer("sgd", lr=2 / 11), BOWL, BOWL.default_start, 80)
+    assert np.linalg.norm(fast.final_points) < 1e-3 * np.linalg.norm(slow.final_points)
+
+
+# ----------------------------------------------------------------------------- ensembles
+
+
+def test_noise_ensemble_spread_shrinks_like_one_over_root_batch():
+    optimizer = get_optimizer("sgd", lr=0.05)
+    spreads = [
+        noise_ensemble(optimizer, BOWL, BOWL.default_start, runs=100, steps=200, noise=1.0, batch_size=b).tail_spread()
+        for b in (1, 4, 16, 64)
+    ]
+    assert all(a > b for a, b in zip(spreads, spreads[1:], strict=False))
+    for b, spread in zip((1, 4, 16, 64), spreads, strict=True):
+        predicted = math.hypot(sgd_noise_ball(0.05, 1.0, 1.0, b), sgd_noise_ball(0.05, 10.0, 1.0, b))
+        assert spread == pytest.approx(predicted, rel=0.2)
+
+
+def test_noise_ensemble_is_one_batch_run_of_iid_rows():
+    optimizer = get_optimizer("adam", lr=0.1)
+    ensemble = noise_ensemble(optimizer, BOWL, (1.0, 1.0), runs=5, steps=10, noise=1.0, seed=2)
+    batch = run(optimizer, BOWL, np.tile([1.0, 1.0], (5, 1)), 10, noise=1.0, seed=2)
+    np.testing.assert_array_equal(ensemble.points, batch.points)
+    assert len(np.unique(ensemble.points[-1, :, 0])) == 5
+    np.testing.assert_allclose(ensemble.mean_path, batch.points.mean(axis=1))
+
+
+# ----------------------------------------------------------------------------- tuning
+
+
+@pytest.mark.parametrize("criterion", ["mean_loss", "final_loss"])
+def test_tuner_picks_a_grid_rate_that_does_not_diverge(criterion):
+    lrs = learning_rate_grid(1e-3, 10.0, 25)  # everything above 2 / 10 diverges
+    result = tune_learning_rate(get_optimizer("sgd"), BOWL, BOWL.default_start, lrs, 200, criterion=criterion)
+    assert result.best_lr in lrs
+    assert not result.diverged[result.best_index]
+    assert result.best_lr < 0.2
+    assert result.diverged.any() and np.isinf(result.scores[result.diverged]).all()
+    assert result.best_score == result.scores.min()
+    np.testing.assert_array_equal(result.best_points[0], BOWL.default_start)
+
+
+def test_tuner_reports_when_every_rate_fails():
+    result = tune_learning_rate(get_optimizer("sgd"), BOWL, BOWL.default_start, [1.0, 3.0], 50)
+    assert result.best_index == -1 and math.isnan(result.best_lr) and len(result.best_points) == 0
+
+
+def test_tuner_rejects_unknown_criterion():
+    with pytest.raises(ValueError, match="criterion"):
+        tune_learning_rate(get_optimizer("sgd"), BOWL, (1.0, 1.0), [0.1], 5, criterion="vibes")
