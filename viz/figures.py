@@ -1,0 +1,893 @@
+"""Interactive Plotly figures of a scene: the animated trajectories, the 3-D surface and the
+"inside the optimizer" close-up. Streamlit-free, so the export writes the same figure to HTML.
+
+Size and speed matter more than usual here: the app redraws the animated figure on every
+slider move (target: well under 300 ms for 4 optimizers x 300 steps). So frames carry only
+the moving traces, coordinates are rounded to what a screen can show, paths are simplified
+with a tolerance below a pixel (never by striding, which hides SGD's step-to-step zig-zag),
+and the frames stay plain dicts (see :class:`AnimatedFigure`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+
+from analysis.metrics import distance_to_nearest_minimum
+from optimizers import Trajectory, optimizer_info
+from surfaces import Surface
+
+from .frames import frame_indices
+from .scene import OptimizerEntry, Scene
+from .style import MINIMUM_COLOR, START_COLOR, color_for
+
+LAYOUTS = ("overlay", "side_by_side")
+ASSUMED_WIDTH = 1150  # pixels: Streamlit's wide main column next to the sidebar
+GRID_SIZE = 80
+CLICK_GRID_SIZE = 41
+# Paths and curves are simplified to this fraction of the view: about a pixel on a projector.
+TOLERANCE = 0.002
+FONT_FAMILY = (
+    '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
+    '"WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif'
+)
+CONTOUR_COLORSCALE = [[0.0, "#ffffff"], [0.35, "#e6e6e6"], [1.0, "#9e9e9e"]]
+DISTANCE_FLOOR = 1e-6
+FRAME_MS = 40  # one frame at speed 1x: 150 frames play in 6 s
+# Frame k carries every path up to step k, so the data grows with frames x path points; noisy
+# paths keep all their points, so their frame count is lowered to stay within this many points.
+FRAME_POINT_BUDGET = 40_000
+MIN_FRAMES = 40
+
+_TEXT: dict[str, dict[str, str]] = {
+    "step": {"en": "step", "zh": "步数"},
+    "step_prefix": {"en": "step ", "zh": "第 "},
+    "step_suffix": {"en": "", "zh": " 步"},
+    "loss": {"en": "loss f", "zh": "损失 f"},
+    "distance": {"en": "distance to min", "zh": "到极小值距离"},
+    "lr": {"en": "learning rate", "zh": "学习率"},
+    "diverged": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
+    "start": {"en": "start", "zh": "起点"},
+    "global_minimum": {"en": "global minimum", "zh": "全局极小值"},
+    "local_minimum": {"en": "local minimum", "zh": "局部极小值"},
+    "play": {"en": "▶ Play", "zh": "▶ 播放"},
+    "pause": {"en": "❚❚ Pause", "zh": "❚❚ 暂停"},
+    "resume": {"en": "▷ Resume", "zh": "▷ 继续"},
+    "click": {"en": "click: start here", "zh": "点击：从这里出发"},
+    "log_z": {"en": "log₁₀(f − f_min + δ)", "zh": "log₁₀(f − f_min + δ)"},
+    "gradient_step": {"en": "−η·g (gradient step)", "zh": "−η·g（梯度步）"},
+    "momentum_step": {"en": "−η·m (momentum)", "zh": "−η·m（动量）"},
+    "update": {"en": "Δθ (actual update)", "zh": "Δθ（实际更新）"},
+    "step_size": {"en": "effective step size per coordinate", "zh": "各坐标的有效步长"},
+    "plain_lr": {"en": "η (plain SGD)", "zh": "η（普通 SGD）"},
+    "coordinate": {"en": "coordinate", "zh": "坐标"},
+}
+
+
+def text(key: str, lang: str, **values: Any) -> str:
+    texts = _TEXT[key]
+    phrase = texts.get(lang) or texts["en"]
+    return phrase.format(**values) if values else phrase
+
+
+# ----------------------------------------------------------------------------- the figure type
+
+
+class AnimatedFigure(go.Figure):
+    """A ``go.Figure`` whose animation frames stay plain dicts until someone reads ``frames``.
+
+    Plotly validates every trace of every frame into an object: about 0.25 s for 150 frames,
+    most of the app's budget for a slider move. ``to_dict`` (used by ``to_json``,
+    ``write_html``, ``st.plotly_chart``) returns the dicts as they are; reading ``fig.frames``
+    or ``fig["frames"]`` builds the validated objects once, so the figure behaves as any other.
+    """
+
+    def __init__(self, data=None, layout=None, frames: list[dict] | None = None):
+        # Not validated here either (plotly's private flag, ~20 ms saved); tests validate the
+        # whole dict, frames included, with go.Figure(fig.to_dict()).
+        super().__init__(data=data, layout=layout, _validate=False)
+        self._raw_frames = frames or None
+
+    def _materialize(self) -> None:
+        if self._raw_frames is not None:
+            raw, self._raw_frames = self._raw_frames, None
+            go.Figure.frames.fset(self, raw)
+
+    @property
+    def frames(self):
+        self._materialize()
+        return go.Figure.frames.fget(self)
+
+    @frames.setter
+    def frames(self, new_frames):
+        self._raw_frames = None
+        go.Figure.frames.fset(self, new_frames)
+
+    def __getitem__(self, prop):
+        if prop == "frames":
+            self._materialize()
+        return super().__getitem__(prop)
+
+    def to_dict(self) -> dict:
+        result = super().to_dict()
+        if self._raw_frames is not None:
+            result["frames"] = list(self._raw_frames)
+        return result
+
+
+# ----------------------------------------------------------------------------- number helpers
+
+
+def _decimals_for(extent: float) -> int:
+    """Decimals that resolve 1/10000 of ``extent``: finer than any screen shows."""
+    return max(0, 4 - math.floor(math.log10(max(extent, 1e-12))))
+
+
+def _rounded(values: np.ndarray, decimals: int) -> list:
+    return np.round(np.asarray(values, dtype=float), decimals).tolist()
+
+
+def _significant(values: np.ndarray, digits: int = 4) -> list:
+    """Round to ``digits`` significant digits (losses span many decades)."""
+    values = np.asarray(values, dtype=float)
+    magnitude = np.floor(np.log10(np.where(values == 0, 1.0, np.abs(values))))
+    scale = 10.0 ** (digits - 1 - magnitude)
+    return (np.round(values * scale) / scale).tolist()
+
+
+def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
+    """Indices of the points of a polyline (N, 2) that keep it within ``tolerance``
+    (Ramer-Douglas-Peucker): corners and zig-zags stay, straight runs shrink to two points."""
+    n = len(points)
+    if n <= 2:
+        return np.arange(n)
+    keep = np.zeros(n, dtype=bool)
+    keep[0] = keep[-1] = True
+    stack = [(0, n - 1)]
+    while stack:
+        first, last = stack.pop()
+        if last - first < 2:
+            continue
+        a, b = points[first], points[last]
+        inner = points[first + 1 : last]
+        chord = b - a
+        length = math.hypot(chord[0], chord[1])
+        if length == 0.0:
+            gaps = np.hypot(inner[:, 0] - a[0], inner[:, 1] - a[1])
+        else:
+            gaps = np.abs(chord[0] * (inner[:, 1] - a[1]) - chord[1] * (inner[:, 0] - a[0])) / length
+        worst = int(np.argmax(gaps))
+        if gaps[worst] > tolerance:
+            split = first + 1 + worst
+            keep[split] = True
+            stack += [(first, split), (split, last)]
+    return np.flatnonzero(keep)
+
+
+# ----------------------------------------------------------------------------- surface grid
+
+
+@dataclass(frozen=True)
+class ContourGrid:
+    """The surface sampled for drawing; ``z`` is log-compressed when the surface asks for it."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    f: np.ndarray  # (len(ys), len(xs))
+    z: np.ndarray
+    log: bool
+    f_min: float
+    delta: float
+
+    def transform(self, values: np.ndarray) -> np.ndarray:
+        values = np.asarray(values, dtype=float)
+        if not self.log:
+            return values
+        return np.log10(np.maximum(values - self.f_min, 0.0) + self.delta)
+
+
+def contour_grid(surface: Surface, size: int = GRID_SIZE, bounds=None) -> ContourGrid:
+    (x0, x1), (y0, y1) = bounds or surface.bounds
+    xs, ys = np.linspace(x0, x1, size), np.linspace(y0, y1, size)
+    with np.errstate(all="ignore"):
+        f = surface.f(np.stack(np.meshgrid(xs, ys), axis=-1))
+    finite = np.isfinite(f)
+    f_max = float(f[finite].max()) if finite.any() else 1.0
+    f = np.where(finite, f, f_max)
+    f_min = float(min(f.min(), *(surface.f(surface.minima) if len(surface.minima) else [np.inf])))
+    # Log levels reach three decades below the view's range, so valleys get lines as walls
+    # do; deeper, the lines crowd into a dotted band along a valley floor.
+    delta = max((f_max - f_min) * 1e-3, 1e-12)
+    grid = ContourGrid(xs, ys, f, f, surface.log_levels, f_min, delta)
+    return ContourGrid(xs, ys, f, grid.transform(f), surface.log_levels, f_min, delta)
+
+
+def _contour_trace(grid: ContourGrid, axes: tuple[str, str], lines: int = 22) -> dict:
+    z_min, z_max = float(grid.z.min()), float(grid.z.max())
+    size = (z_max - z_min) / lines or 1.0
+    return {
+        "type": "contour",
+        "x": _rounded(grid.xs, 4),
+        "y": _rounded(grid.ys, 4),
+        "z": _rounded(grid.z, _decimals_for(z_max - z_min) - 1),
+        "xaxis": axes[0],
+        "yaxis": axes[1],
+        "colorscale": CONTOUR_COLORSCALE,
+        "showscale": False,
+        "contours": {"start": z_min, "end": z_max, "size": size, "coloring": "fill"},
+        "line": {"width": 0.6, "color": "rgba(0,0,0,0.28)"},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+
+
+# ----------------------------------------------------------------------------- labels
+
+
+def entry_labels(scene: Scene, lang: str = "en") -> list[str]:
+    """Legend text per optimizer: its title (en/zh) and the settings that differ from the
+    defaults; a number is added when two entries would read the same."""
+    labels = [_entry_label(entry, lang) for entry in scene.optimizers]
+    for index, label in enumerate(labels):
+        if labels.count(label) > 1:
+            labels[index] = f"{label} #{labels[: index + 1].count(label)}"
+    return labels
+
+
+def _entry_label(entry: OptimizerEntry, lang: str) -> str:
+    info = optimizer_info(entry.name)
+    title = info.title.get(lang) or info.title["en"]
+    if lang == "zh" and entry.name not in ("newton",):
+        title = info.title["en"]  # the Chinese titles repeat the English name; keep legends short
+    detail = entry.label()
+    inner = detail[detail.find("(") + 1 : detail.rfind(")")] if "(" in detail else ""
+    extra = detail[detail.rfind(")") + 1 :].strip() if "(" in detail else ""
+    return " ".join(part for part in (title, f"({inner})" if inner else "", extra) if part)
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True)
+class _Panel:
+    xaxis: str  # "x", "x2", ...
+    yaxis: str
+    x_domain: tuple[float, float]
+    y_domain: tuple[float, float]
+
+    @property
+    def x_layout(self) -> str:
+        return "xaxis" + self.xaxis[1:]
+
+    @property
+    def y_layout(self) -> str:
+        return "yaxis" + self.yaxis[1:]
+
+
+def _axis_pair(number: int) -> tuple[str, str]:
+    return ("x", "y") if number == 1 else (f"x{number}", f"y{number}")
+
+
+def _plan(layout: str, n_contours: int, n_series: int, font_size: int, aspect: float):
+    """Axis domains, figure height and the top/bottom margins (pixels) for the layout.
+
+    Contour panels keep x and y at the same scale (the gradient is drawn perpendicular to
+    the level lines only then), so their height follows from their width: the figure is
+    sized for a typical wide page (``ASSUMED_WIDTH``); on other widths the panel shrinks
+    inside its slot instead of stretching."""
+    top = 30 + (font_size + 14) * (math.ceil(n_contours / 3) if layout == "overlay" else 1)
+    bottom = 80 + 2 * font_size
+    gap = 50 + 2 * font_size
+    usable = ASSUMED_WIDTH - 80 - 2 * font_size
+    if layout == "overlay":
+        plot = int(np.clip(0.56 * usable * aspect, 360 + 8 * font_size, 760))
+        contour = [_Panel(*_axis_pair(1), (0.0, 0.56), (0.0, 1.0))]
+        # Each series panel has its own "step" axis title below it, hence the gap.
+        gap_fraction = gap / plot
+        slot = (1.0 + gap_fraction) / max(n_series, 1)
+        series = [
+            _Panel(*_axis_pair(2 + k), (0.67, 1.0), (max(1.0 - (k + 1) * slot + gap_fraction, 0.0), 1.0 - k * slot))
+            for k in range(n_series)
+        ]
+        return contour, series, plot + top + bottom, top, bottom
+    columns = min(n_contours, 4)
+    rows = math.ceil(n_contours / columns)
+    row_gap = 30 + font_size
+    row_px = int(np.clip((usable / columns - 30) * aspect, 200, 520))
+    series_px = 200 + 4 * font_size
+    plot = rows * row_px + (rows - 1) * row_gap + gap + series_px
+    contour = []
+    for index in range(n_contours):
+        row, column = divmod(index, columns)
+        width = 1.0 / columns
+        top_px = row * (row_px + row_gap)
+        contour.append(
+            _Panel(
+                *_axis_pair(1 + index),
+                (column * width + 0.02, (column + 1) * width - 0.02),
+                (1.0 - (top_px + row_px) / plot, 1.0 - top_px / plot),
+            )
+        )
+    width = 1.0 / max(n_series, 1)
+    series = [
+        _Panel(
+            *_axis_pair(1 + n_contours + k),
+            (k * width + (0.0 if k == 0 else 0.04), (k + 1) * width - 0.03),
+            (0.0, series_px / plot),
+        )
+        for k in range(n_series)
+    ]
+    return contour, series, plot + top + bottom, top, bottom
+
+
+# ----------------------------------------------------------------------------- series
+
+
+@dataclass(frozen=True)
+class _Series:
+    key: str  # "loss", "distance", "lr"
+    steps: list[np.ndarray]  # per optimizer: step numbers of the curve
+    values: list[np.ndarray]  # per optimizer: values at those steps
+    log: bool
+    y_range: tuple[float, float]  # in axis units (log10 for a log axis)
+
+
+def _series(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], grid: ContourGrid) -> list[_Series]:
+    found = []
+    losses = [tr.losses[:, 0] for tr in trajectories]
+    steps = [tr.step_index for tr in trajectories]
+    everything = np.concatenate(losses)
+    # Diverged runs reach losses far above the view; the view's maximum caps the axis.
+    top = min(float(everything.max()), float(grid.f.max()))
+    bottom = float(everything.min())
+    if surface.log_levels and bottom > 0:
+        low, high = math.log10(bottom), math.log10(max(top, bottom * 10))
+        found.append(_Series("loss", steps, losses, True, (low - 0.05 * (high - low), high + 0.05 * (high - low))))
+    else:
+        pad = 0.05 * ((top - bottom) or 1.0)
+        found.append(_Series("loss", steps, losses, False, (bottom - pad, top + pad)))
+    if len(surface.minima):
+        distances = [
+            np.maximum(distance_to_nearest_minimum(tr.points[:, 0], surface.minima), DISTANCE_FLOOR)
+            for tr in trajectories
+        ]
+        high = math.log10(max(float(np.concatenate(distances).max()), 10 * DISTANCE_FLOOR))
+        low = max(math.log10(float(np.concatenate(distances).min())), math.log10(DISTANCE_FLOOR))
+        pad = 0.05 * ((high - low) or 1.0)
+        found.append(_Series("distance", steps, distances, True, (low - pad, high + pad)))
+    if any(entry.schedule != "constant" or entry.warmup_iters for entry in scene.optimizers):
+        rates = [tr.lrs for tr in trajectories]
+        lr_steps = [np.arange(len(r)) for r in rates]
+        every = np.concatenate(rates)
+        high = float(every.max()) if every.size else 1.0
+        low = float(every.min()) if every.size else 0.0
+        if low > 0 and high / low > 20:  # rates decades apart: a linear axis flattens the small ones
+            pad = 0.05 * math.log10(high / low)
+            found.append(_Series("lr", lr_steps, rates, True, (math.log10(low) - pad, math.log10(high) + pad)))
+        else:
+            found.append(_Series("lr", lr_steps, rates, False, (0.0, 1.08 * (high or 1.0))))
+    return found
+
+
+def _simplified_curve(steps: np.ndarray, values: np.ndarray, series: _Series, n_steps: int) -> tuple[list, list]:
+    shown = np.log10(values) if series.log else values
+    low, high = series.y_range
+    normalised = np.column_stack(
+        (steps / max(n_steps, 1), (np.clip(shown, low, high) - low) / ((high - low) or 1.0))
+    )
+    keep = simplify(normalised, TOLERANCE)
+    return steps[keep].tolist(), _significant(values[keep])
+
+
+def _value_at(series: _Series, index: int, step: int) -> float:
+    steps, values = series.steps[index], series.values[index]
+    position = min(int(np.searchsorted(steps, step)), len(values) - 1)
+    return float(values[position])
+
+
+# ----------------------------------------------------------------------------- main figure
+
+
+def trajectory_figure(
+    scene: Scene,
+    surface: Surface,
+    trajectories: Sequence[Trajectory],
+    *,
+    layout: str = "overlay",
+    lang: str = "en",
+    max_frames: int = 150,
+    font_size: int = 15,
+    frame_ms: int = FRAME_MS,
+) -> go.Figure:
+    """The animated figure: contour with every optimizer's path (one shared panel, or one
+    panel each side by side, same frame index), loss and distance-to-minimum vs step (and
+    the learning rate when a schedule is on) with a cursor at the current frame.
+
+    It opens on the last frame (the whole result is visible); Play animates from the start.
+    Diverged runs end in an X labelled "diverged at step k". Works offline in
+    ``fig.write_html(include_plotlyjs=True)``.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"Unknown layout {layout!r}; valid: {', '.join(LAYOUTS)}")
+    if len(trajectories) != len(scene.optimizers) or not trajectories:
+        raise ValueError("Need one trajectory per optimizer of the scene")
+    n = len(trajectories)
+    n_contours = 1 if layout == "overlay" else n
+    # Small side-by-side panels show no more detail with a finer grid, only more bytes.
+    grid = contour_grid(surface, size=GRID_SIZE if n_contours <= 2 else 56)
+    series = _series(scene, surface, trajectories, grid)
+    (x0, x1), (y0, y1) = surface.bounds
+    contour_panels, series_panels, height, top, bottom = _plan(
+        layout, n_contours, len(series), font_size, (y1 - y0) / (x1 - x0)
+    )
+    labels = entry_labels(scene, lang)
+    extent = max(x1 - x0, y1 - y0)
+    decimals = _decimals_for(extent)
+
+    n_points = len(trajectories[0].step_index)
+    n_steps = int(trajectories[0].step_index[-1])
+    paths = [simplify(tr.points[:, 0] / extent, TOLERANCE) for tr in trajectories]
+    average_path = sum(len(kept) for kept in paths) / 2
+    affordable = max(MIN_FRAMES, int(FRAME_POINT_BUDGET / max(average_path, 1.0)))
+    frames_at = frame_indices(n_points, min(max_frames, affordable))
+    step_numbers = trajectories[0].step_index[frames_at]
+
+    data: list[dict] = []
+    for panel in contour_panels:
+        data.append(_contour_trace(grid, (panel.xaxis, panel.yaxis)))
+        data.extend(_landmarks(surface, scene, panel, lang, decimals, show_legend=False))
+
+    # The moving traces: a path and a head per optimizer, then a cursor per series panel.
+    moving: list[int] = []
+    for i in range(n):
+        panel = contour_panels[0 if layout == "overlay" else i]
+        color = color_for(i)
+        moving.append(len(data))
+        data.append(
+            {
+                "type": "scatter", "mode": "lines", "name": labels[i], "legendgroup": str(i),
+                "xaxis": panel.xaxis, "yaxis": panel.yaxis,
+                "line": {"color": color, "width": 3}, "hoverinfo": "skip",
+                "showlegend": layout == "overlay",
+            }
+        )
+        moving.append(len(data))
+        data.append(
+            {
+                "type": "scatter", "mode": "markers+text", "name": labels[i], "legendgroup": str(i),
+                "xaxis": panel.xaxis, "yaxis": panel.yaxis, "showlegend": False,
+                "marker": {"color": color, "size": 14, "line": {"color": "#ffffff", "width": 2}},
+                "textposition": "top center",
+                "textfont": {"color": color, "size": font_size},
+                "hovertemplate": f"<b>{labels[i]}</b><br>{text('step', lang)} %{{customdata[0]}}"
+                "<br>x = %{x}, y = %{y}<br>f = %{customdata[1]}<extra></extra>",
+            }
+        )
+    for s, panel in zip(series, series_panels, strict=True):
+        for i in range(n):
+            steps_shown, values_shown = _simplified_curve(s.steps[i], s.values[i], s, n_steps)
+            data.append(
+                {
+                    "type": "scatter", "mode": "lines", "name": labels[i], "legendgroup": str(i),
+                    "xaxis": panel.xaxis, "yaxis": panel.yaxis, "showlegend": False,
+                    "x": steps_shown, "y": values_shown,
+                    "line": {"color": color_for(i), "width": 2},
+                    "hovertemplate": f"{labels[i]}<br>{text('step', lang)} %{{x}}: %{{y:.4g}}<extra></extra>",
+                }
+            )
+        moving.append(len(data))
+        data.append(
+            {
+                "type": "scatter", "mode": "lines", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
+                "showlegend": False, "hoverinfo": "skip",
+                "line": {"color": "rgba(0,0,0,0.45)", "width": 1.5, "dash": "dot"},
+            }
+        )
+        moving.append(len(data))
+        data.append(
+            {
+                "type": "scatter", "mode": "markers", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
+                "showlegend": False, "hoverinfo": "skip",
+                "marker": {"color": [color_for(i) for i in range(n)], "size": 10, "line": {"color": "#ffffff", "width": 1.5}},
+            }
+        )
+
+    # Rounded once; each frame then only picks list items (the per-frame cost is in Python).
+    xs = [_rounded(tr.points[:, 0, 0], decimals) for tr in trajectories]
+    ys = [_rounded(tr.points[:, 0, 1], decimals) for tr in trajectories]
+    losses = [_significant(tr.losses[:, 0]) for tr in trajectories]
+    diverged_text = [text("diverged", lang, step=int(tr.diverged_at[0])) for tr in trajectories]
+    cursor_values = [
+        [_significant(np.array([_value_at(s, i, int(step)) for step in step_numbers])) for i in range(n)]
+        for s in series
+    ]
+
+    def moving_data(frame: int) -> list[dict]:
+        index = int(frames_at[frame])
+        step = int(step_numbers[frame])
+        out = []
+        for i, tr in enumerate(trajectories):
+            kept = paths[i]
+            upto = kept[: int(np.searchsorted(kept, index))].tolist() + [index]
+            out.append({"x": [xs[i][k] for k in upto], "y": [ys[i][k] for k in upto]})
+            diverged = 0 <= tr.diverged_at[0] <= step
+            out.append(
+                {
+                    "x": [xs[i][index]], "y": [ys[i][index]],
+                    "customdata": [[step, losses[i][index]]],
+                    "text": [diverged_text[i] if diverged else ""],
+                    "marker": {"symbol": "x" if diverged else "circle"},
+                }
+            )
+        for k, s in enumerate(series):
+            low, high = s.y_range
+            if s.log:
+                low, high = 10.0**low, 10.0**high
+            cursor_step = min(step, int(s.steps[0][-1])) if s.key == "lr" else step
+            out.append({"x": [cursor_step, cursor_step], "y": [low, high]})
+            out.append({"x": [cursor_step] * n, "y": [cursor_values[k][i][frame] for i in range(n)]})
+        return out
+
+    last = len(frames_at) - 1
+    for trace_index, values in zip(moving, moving_data(last), strict=True):
+        data[trace_index] = _merged(data[trace_index], values)
+    frames = [
+        {"name": str(int(step_numbers[j])), "traces": moving, "data": moving_data(j)}
+        for j in range(len(frames_at))
+    ]
+
+    layout_dict = _base_layout(height, top, bottom, font_size, layout == "overlay" and n > 0)
+    for panel in contour_panels:
+        # Side-by-side panels skip the x/y titles: they would collide with the next row's titles.
+        _contour_axes(layout_dict, panel, surface, font_size, show_titles=layout == "overlay")
+    for s, panel in zip(series, series_panels, strict=True):
+        _series_axes(layout_dict, panel, s, lang, n_steps, font_size)
+    if layout == "side_by_side":
+        layout_dict["annotations"] = [
+            _panel_title(labels[i], panel, color_for(i), font_size) for i, panel in enumerate(contour_panels)
+        ]
+    layout_dict["sliders"] = [_slider(step_numbers, lang, font_size, bottom, height - top - bottom)]
+    layout_dict["updatemenus"] = [_buttons(lang, font_size, bottom, height - top - bottom, frame_ms)]
+    layout_dict["meta"] = {
+        "contour_axes": [[p.xaxis, p.yaxis] for p in contour_panels],
+        "moving_traces": moving,
+        "frame_steps": [int(s) for s in step_numbers],
+    }
+    return AnimatedFigure(data=data, layout=layout_dict, frames=frames)
+
+
+def _merged(trace: dict, values: dict) -> dict:
+    """``trace`` updated with ``values``, nested dicts merged one level deep (marker)."""
+    out = dict(trace)
+    for key, value in values.items():
+        out[key] = {**out[key], **value} if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _landmarks(surface: Surface, scene: Scene, panel: _Panel, lang: str, decimals: int, show_legend: bool) -> list[dict]:
+    traces = []
+    if len(surface.minima):
+        kinds = [text("global_minimum" if k == 0 else "local_minimum", lang) for k in range(len(surface.minima))]
+        traces.append(
+            {
+                "type": "scatter", "mode": "markers", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
+                "x": _rounded(surface.minima[:, 0], decimals), "y": _rounded(surface.minima[:, 1], decimals),
+                "text": kinds, "hovertemplate": "%{text}<br>(%{x}, %{y})<extra></extra>",
+                "marker": {"symbol": "star", "size": 16, "color": MINIMUM_COLOR, "line": {"color": "#ffffff", "width": 1}},
+                "showlegend": show_legend, "name": text("global_minimum", lang),
+            }
+        )
+    start = scene.start_point(surface)
+    traces.append(
+        {
+            "type": "scatter", "mode": "markers", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
+            "x": _rounded(start[:1], decimals), "y": _rounded(start[1:], decimals),
+            "marker": {"symbol": "circle", "size": 13, "color": START_COLOR, "line": {"color": "#000000", "width": 2}},
+            "hovertemplate": f"{text('start', lang)} (%{{x}}, %{{y}})<extra></extra>",
+            "showlegend": show_legend, "name": text("start", lang),
+        }
+    )
+    return traces
+
+
+def _base_layout(height: int, top: int, bottom: int, font_size: int, legend: bool) -> dict:
+    return {
+        "template": {"layout": {}},  # no theme: the app and the exported HTML look the same
+        "height": height,
+        "margin": {"l": 60 + 2 * font_size, "r": 20, "t": top, "b": bottom},
+        "font": {"family": FONT_FAMILY, "size": font_size, "color": "#222222"},
+        "paper_bgcolor": "#ffffff",
+        # No plot_bgcolor: with it set, plotly.js paints the background over the contour on
+        # every animated frame (the contour vanishes on Play). White is the default anyway.
+        "showlegend": legend,
+        "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "font": {"size": font_size}},
+        "hovermode": "closest",
+        "dragmode": "pan",
+        "uirevision": "trajectories",
+    }
+
+
+def _axis_style(font_size: int) -> dict:
+    return {
+        "showline": True, "linecolor": "#555555", "mirror": True, "ticks": "outside",
+        "tickfont": {"size": font_size - 2}, "zeroline": False, "showgrid": False,
+    }
+
+
+def _contour_axes(layout: dict, panel: _Panel, surface: Surface, font_size: int, show_titles: bool) -> None:
+    (x0, x1), (y0, y1) = surface.bounds
+    layout[panel.x_layout] = {
+        **_axis_style(font_size), "domain": list(panel.x_domain), "range": [x0, x1],
+        "anchor": panel.yaxis, "constrain": "domain",
+        "title": {"text": "x" if show_titles else "", "standoff": 4},
+    }
+    layout[panel.y_layout] = {
+        **_axis_style(font_size), "domain": list(panel.y_domain), "range": [y0, y1],
+        "anchor": panel.xaxis, "scaleanchor": panel.xaxis, "scaleratio": 1, "constrain": "domain",
+        "title": {"text": "y" if show_titles else "", "standoff": 4},
+    }
+
+
+def _series_axes(layout: dict, panel: _Panel, series: _Series, lang: str, n_steps: int, font_size: int) -> None:
+    layout[panel.x_layout] = {
+        **_axis_style(font_size), "domain": list(panel.x_domain), "range": [0, max(n_steps, 1)],
+        "anchor": panel.yaxis, "title": {"text": text("step", lang), "standoff": 2},
+        "showgrid": True, "gridcolor": "#eeeeee",
+    }
+    layout[panel.y_layout] = {
+        **_axis_style(font_size), "domain": list(panel.y_domain), "range": list(series.y_range),
+        "anchor": panel.xaxis, "type": "log" if series.log else "linear",
+        # The name sits on the axis, not above the panel, where the legend needs the room.
+        "title": {"text": text(series.key, lang), "standoff": 4, "font": {"size": font_size - 1}},
+        "showgrid": True, "gridcolor": "#eeeeee", "exponentformat": "power" if series.log else "B",
+        "nticks": 6,
+        # Labels at 2 and 5 within a decade help on short ranges and crowd long ones.
+        **({"dtick": "D2" if series.y_range[1] - series.y_range[0] < 2.5 else 1} if series.log else {}),
+    }
+
+
+def _panel_title(label: str, panel: _Panel, color: str, font_size: int) -> dict:
+    return {
+        "text": f"<b>{label}</b>", "xref": "paper", "yref": "paper",
+        "x": (panel.x_domain[0] + panel.x_domain[1]) / 2, "y": panel.y_domain[1],
+        "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+        "font": {"color": color, "size": font_size},
+    }
+
+
+def _paper_y(pixels_below: float, plot_height: float) -> float:
+    """Paper y-coordinate ``pixels_below`` the plot area (controls live in the bottom margin)."""
+    return -pixels_below / plot_height
+
+
+def _animate_args(duration: int, from_current: bool) -> dict:
+    # redraw=True: without it contour figures throw in plotly.js after Play (plotly.js#1221).
+    return {
+        "frame": {"duration": duration, "redraw": True},
+        "transition": {"duration": 0},
+        "mode": "immediate",
+        "fromcurrent": from_current,
+    }
+
+
+def _buttons(lang: str, font_size: int, bottom: int, plot_height: float, frame_ms: int) -> dict:
+    return {
+        "type": "buttons", "direction": "left", "showactive": False,
+        "x": 0.0, "xanchor": "left", "y": _paper_y(bottom - 12, plot_height), "yanchor": "bottom",
+        "pad": {"r": 6, "t": 0}, "font": {"size": font_size},
+        "buttons": [
+            {"label": text("play", lang), "method": "animate", "args": [None, _animate_args(frame_ms, False)]},
+            {"label": text("pause", lang), "method": "animate",
+             "args": [[None], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}]},
+            {"label": text("resume", lang), "method": "animate", "args": [None, _animate_args(frame_ms, True)]},
+        ],
+    }
+
+
+def _slider(step_numbers: np.ndarray, lang: str, font_size: int, bottom: int, plot_height: float) -> dict:
+    return {
+        "active": len(step_numbers) - 1,
+        "x": 0.32, "len": 0.68, "xanchor": "left",
+        "y": _paper_y(bottom - 2.6 * font_size - 10, plot_height), "yanchor": "top",
+        "pad": {"t": 0, "b": 0},
+        # Tick labels for 150 steps would overlap: hide them, the current value says the step.
+        "font": {"size": 1, "color": "rgba(0,0,0,0)"},
+        "ticklen": 0, "minorticklen": 0,
+        "currentvalue": {
+            "prefix": text("step_prefix", lang), "suffix": text("step_suffix", lang),
+            "visible": True, "xanchor": "left", "font": {"size": font_size, "color": "#222222"},
+        },
+        "transition": {"duration": 0},
+        "steps": [
+            {"label": str(int(s)), "method": "animate",
+             "args": [[str(int(s))], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}]}
+            for s in step_numbers
+        ],
+    }
+
+
+# ----------------------------------------------------------------------------- click target
+
+
+def add_click_targets(fig: go.Figure, surface: Surface, size: int = CLICK_GRID_SIZE, lang: str = "en") -> list[int]:
+    """Cover every contour panel with an invisible grid of points, so a click on the plot
+    selects a point the app can read back (contours themselves are not selectable).
+    Returns the indices of the added traces (a selection names its trace by index)."""
+    (x0, x1), (y0, y1) = surface.bounds
+    xs, ys = np.meshgrid(np.linspace(x0, x1, size), np.linspace(y0, y1, size))
+    decimals = _decimals_for(max(x1 - x0, y1 - y0)) - 1
+    x_list, y_list = _rounded(xs.ravel(), decimals), _rounded(ys.ravel(), decimals)
+    added = []
+    for xaxis, yaxis in fig.layout.meta["contour_axes"]:
+        added.append(len(fig.data))
+        fig.add_trace(
+            go.Scatter(
+                x=x_list, y=y_list, xaxis=xaxis, yaxis=yaxis, mode="markers",
+                marker={"size": 10, "opacity": 0, "color": "#000000"}, showlegend=False,
+                hovertemplate=f"(%{{x}}, %{{y}})<extra>{text('click', lang)}</extra>",
+            )
+        )
+    return added
+
+
+# ----------------------------------------------------------------------------- 3-D view
+
+
+def surface_3d_figure(
+    scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], *, lang: str = "en", font_size: int = 15
+) -> go.Figure:
+    """The surface in 3-D with every path lying on it. ``uirevision`` keeps the camera where
+    the user turned it while sliders change the paths."""
+    grid = contour_grid(surface, size=60)
+    labels = entry_labels(scene, lang)
+    data: list[dict] = [
+        {
+            "type": "surface", "x": _rounded(grid.xs, 4), "y": _rounded(grid.ys, 4), "z": _significant(grid.z),
+            "colorscale": "Viridis", "opacity": 0.85, "showscale": False, "hoverinfo": "skip",
+            "contours": {"z": {"show": True, "usecolormap": True, "project": {"z": True}, "width": 1}},
+        }
+    ]
+    lift = 0.01 * float(grid.z.max() - grid.z.min())
+    (x0, x1), (y0, y1) = surface.bounds
+    for i, tr in enumerate(trajectories):
+        points = tr.points[:, 0]
+        inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+        points = points[inside] if inside.any() else points[:1]
+        kept = simplify(points / max(x1 - x0, y1 - y0), TOLERANCE)
+        z = grid.transform(surface.f(points[kept])) + lift
+        data.append(
+            {
+                "type": "scatter3d", "mode": "lines", "name": labels[i],
+                "x": _significant(points[kept, 0]), "y": _significant(points[kept, 1]), "z": _significant(z),
+                "line": {"color": color_for(i), "width": 7},
+            }
+        )
+        data.append(
+            {
+                "type": "scatter3d", "mode": "markers", "showlegend": False, "name": labels[i],
+                "x": _significant(points[-1:, 0]), "y": _significant(points[-1:, 1]), "z": _significant(z[-1:]),
+                "marker": {"color": color_for(i), "size": 6, "line": {"color": "#ffffff", "width": 1}},
+            }
+        )
+    layout = {
+        "template": {"layout": {}},  # no theme: the app and the exported HTML look the same
+        "height": 520 + 10 * font_size,
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+        "font": {"family": FONT_FAMILY, "size": font_size},
+        "legend": {"orientation": "h", "x": 0.0, "y": 1.0, "yanchor": "top"},
+        # The camera belongs to the surface: kept across hyperparameter changes, reset on a new surface.
+        "uirevision": f"3d-{scene.surface}-{scene.formula}",
+        "scene": {
+            "xaxis": {"title": {"text": "x"}},
+            "yaxis": {"title": {"text": "y"}},
+            "zaxis": {"title": {"text": text("log_z", lang) if grid.log else "f"}},
+            "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6},
+        },
+    }
+    return go.Figure(data=data, layout=layout)
+
+
+# ----------------------------------------------------------------------------- internals
+
+
+def internals_figure(
+    scene: Scene,
+    surface: Surface,
+    trajectory: Trajectory,
+    index: int,
+    step: int,
+    *,
+    lang: str = "en",
+    font_size: int = 15,
+) -> go.Figure:
+    """Inside one optimizer at one step (needs ``run(..., record_internals=True)``): a close-up
+    of the contour around theta_t with the plain gradient step -eta g, the momentum step
+    -eta m (if the method keeps one) and the update it actually took; next to it the
+    per-coordinate effective step size of adaptive methods against the plain eta."""
+    if trajectory.grads is None:
+        raise ValueError("The trajectory was run without record_internals=True")
+    steps_run = len(trajectory.lrs)
+    step = int(np.clip(step, 0, max(steps_run - 1, 0)))
+    color = color_for(index)
+    theta = trajectory.points[step, 0]
+    rate = float(trajectory.lrs[step]) if steps_run else 0.0
+    arrows = {"gradient_step": -rate * trajectory.grads[step, 0]}
+    if "momentum" in trajectory.internals:
+        arrows["momentum_step"] = -rate * trajectory.internals["momentum"][step, 0]
+    arrows["update"] = trajectory.updates[step, 0]
+    colors = {"gradient_step": "#555555", "momentum_step": "#8c564b", "update": color}
+    reach = max([float(np.hypot(*a)) for a in arrows.values()] + [1e-9])
+    (bx0, bx1), (by0, by1) = surface.bounds
+    half = max(1.8 * reach, 1e-4 * max(bx1 - bx0, by1 - by0))
+    window = ((theta[0] - half, theta[0] + half), (theta[1] - half, theta[1] + half))
+    grid = contour_grid(surface, size=50, bounds=window)
+    decimals = _decimals_for(2 * half)
+    has_steps = "step_size" in trajectory.internals
+    close = _Panel("x", "y", (0.0, 0.55 if has_steps else 1.0), (0.0, 1.0))
+    data: list[dict] = [_contour_trace(grid, ("x", "y"), lines=14)]
+    nearby = np.max(np.abs(trajectory.points[:, 0] - theta), axis=1) <= 1.5 * half
+    path = trajectory.points[nearby, 0]
+    data.append(
+        {
+            "type": "scatter", "mode": "lines+markers", "x": _rounded(path[:, 0], decimals), "y": _rounded(path[:, 1], decimals),
+            "line": {"color": color, "width": 2}, "marker": {"size": 6, "color": color}, "opacity": 0.5,
+            "hoverinfo": "skip", "showlegend": False,
+        }
+    )
+    annotations = []
+    for key, vector in arrows.items():
+        tip = theta + vector
+        data.append(  # an invisible point per arrow carries its legend entry
+            {
+                "type": "scatter", "mode": "lines", "x": [None], "y": [None], "name": text(key, lang),
+                "line": {"color": colors[key], "width": 4, "dash": "dot" if key == "momentum_step" else "solid"},
+            }
+        )
+        annotations.append(
+            {
+                "x": float(tip[0]), "y": float(tip[1]), "ax": float(theta[0]), "ay": float(theta[1]),
+                "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "text": "", "showarrow": True,
+                "arrowhead": 2, "arrowsize": 1.2, "arrowwidth": 4 if key == "update" else 3, "arrowcolor": colors[key],
+            }
+        )
+    data.append(
+        {
+            "type": "scatter", "mode": "markers", "x": [float(theta[0])], "y": [float(theta[1])], "showlegend": False,
+            "marker": {"size": 12, "color": color, "line": {"color": "#ffffff", "width": 2}},
+            "hovertemplate": "θ_t = (%{x}, %{y})<extra></extra>",
+        }
+    )
+    layout: dict = _base_layout(460 + 8 * font_size, 40 + font_size, 50, font_size, True)
+    layout["legend"] = {"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom", "font": {"size": font_size - 1}}
+    layout["xaxis"] = {**_axis_style(font_size), "domain": list(close.x_domain), "range": list(window[0]), "constrain": "domain", "title": {"text": "x"}}
+    layout["yaxis"] = {
+        **_axis_style(font_size), "domain": list(close.y_domain), "range": list(window[1]), "scaleanchor": "x",
+        "scaleratio": 1, "constrain": "domain", "title": {"text": "y"},
+    }
+    if has_steps:
+        sizes = trajectory.internals["step_size"][step, 0]
+        data.append(
+            {
+                "type": "bar", "x": ["x", "y"], "y": _significant(sizes), "xaxis": "x2", "yaxis": "y2",
+                "marker": {"color": color}, "showlegend": False, "text": [f"{v:.3g}" for v in sizes],
+                "textposition": "outside", "hovertemplate": "%{x}: %{y:.4g}<extra></extra>",
+            }
+        )
+        data.append(
+            {
+                "type": "scatter", "mode": "lines", "x": ["x", "y"], "y": [rate, rate], "xaxis": "x2", "yaxis": "y2",
+                "name": text("plain_lr", lang), "line": {"color": "#555555", "dash": "dash", "width": 2},
+            }
+        )
+        top = max(float(np.max(sizes)), rate) * 1.25 or 1.0
+        layout["xaxis2"] = {**_axis_style(font_size), "domain": [0.68, 1.0], "anchor": "y2", "title": {"text": text("coordinate", lang)}}
+        layout["yaxis2"] = {**_axis_style(font_size), "domain": [0.0, 1.0], "anchor": "x2", "range": [0, top], "showgrid": True, "gridcolor": "#eeeeee"}
+        annotations.append(_panel_title(text("step_size", lang), _Panel("x2", "y2", (0.68, 1.0), (0.0, 1.0)), "#333333", font_size - 1))
+    layout["annotations"] = annotations
+    layout["dragmode"] = "zoom"
+    return go.Figure(data=data, layout=layout)
