@@ -15,6 +15,7 @@ import ast
 import itertools
 import math
 import time
+import warnings
 from collections.abc import Callable
 
 import numpy as np
@@ -191,7 +192,11 @@ def _parse(text: str) -> tuple[ast.Expression, str]:
     parsed = source.replace("^", "**")
     original_index = [i for i, char in enumerate(source) for _ in range(2 if char == "^" else 1)]
     try:
-        tree = ast.parse(parsed, mode="eval")
+        # "2or x" only warns (invalid decimal literal) and parses as a boolean expression; as
+        # an error it gets the same message as "2x", and no warning reaches the server log.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", SyntaxWarning)
+            tree = ast.parse(parsed, mode="eval")
     except SyntaxError as error:
         raise ValueError(_syntax_message(source, error, original_index, lead)) from None
     except (RecursionError, MemoryError):
@@ -211,7 +216,7 @@ def _syntax_message(source: str, error: SyntaxError, original_index: list[int], 
     else:
         where = "at the end"
     detail = error.msg or "invalid syntax"
-    if "decimal literal" in detail:
+    if "literal" in detail:
         detail = "a number is followed by a letter; write 2*x, not 2x"
     elif "invalid syntax" in detail:
         detail = "an operator may be missing (write x*y, not x y) or be in the wrong place"

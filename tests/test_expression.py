@@ -68,6 +68,7 @@ MALFORMED = [
     ("x +", r"The formula ends with '\+'; something is missing after it"),
     ("x^", r"ends with '\^'"),
     ("2x", r"write 2\*x, not 2x"),
+    ("2or x", r"write 2\*x, not 2x"),
     ("2(x + 1)", r"To multiply, write 2\*\(\.\.\.\), not 2\(\.\.\.\)"),
     ("x(y)", r"To multiply, write x\*\(\.\.\.\)"),
     ("(x", r"'\(' at position 1 is never closed"),
