@@ -21,7 +21,7 @@ from pathlib import Path
 
 from matplotlib.animation import FuncAnimation, PillowWriter
 
-from viz.export import ExportOptions, _animation, export, frame_steps
+from viz.export import ExportOptions, export, frame_steps, scene_animation
 from viz.presets import get_preset
 from viz.scene import run_scene
 
@@ -32,7 +32,7 @@ def ours(scene, options, path: Path) -> None:
 
 def baseline(scene, options, path: Path) -> None:
     surface, trajectories = run_scene(scene)
-    animation = _animation(scene, surface, trajectories, options)
+    animation = scene_animation(scene, surface, trajectories, options)
     for artist in animation.moving_artists:
         artist.set_animated(False)  # FuncAnimation without blitting draws everything, as usual
     steps = frame_steps(len(trajectories[0].points), options)

@@ -257,6 +257,7 @@ class SceneAnimation:
         self._marks: list = []
         self._texts: list = []
         self._frame_updates: list = []
+        self.run_axes: list = []  # the axes each run is drawn in, in the order of the runs
         self._full_redraw = options.view == "surface3d" and options.orbit_degrees != 0
 
         grid_x = np.linspace(*self.bounds[0], GRID_POINTS)
@@ -454,6 +455,7 @@ class SceneAnimation:
             spine.set_color("#999999")
         for index in run_indices:
             self._add_moving_run(ax, self.runs[index])
+            self.run_axes.append(ax)
         return ax
 
     def _add_moving_run(self, ax, run: Run) -> None:
@@ -523,6 +525,7 @@ class SceneAnimation:
         self._axes3d = ax
         animated = not self._full_redraw
         for run in self.runs:
+            self.run_axes.append(ax)
             heights = self.scale(run.losses) + lift
             (line,) = ax.plot([], [], [], color=run.color, linewidth=LINE_WIDTH_PT, animated=animated, zorder=5, axlim_clip=True)
             (head,) = ax.plot([], [], [], linestyle="none", marker="o", markersize=9, color=run.color,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import html
 import io
 import os
 import secrets
@@ -42,6 +43,7 @@ __all__ = [
     "export_bytes",
     "format_for_path",
     "parse_size",
+    "scene_animation",
 ]
 
 FORMATS = {".gif": "gif", ".mp4": "mp4", ".html": "html"}
@@ -78,7 +80,8 @@ def frame_durations_ms(count: int, options: ExportOptions) -> list[int]:
     return [max(d, 10) for d in durations]
 
 
-def _animation(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ExportOptions) -> SceneAnimation:
+def scene_animation(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ExportOptions) -> SceneAnimation:
+    """The matplotlib figure of an export, ready to draw frames (also used by the benchmark)."""
     runs = make_runs(scene.optimizers, trajectories, with_rules=options.update_rule)
     return SceneAnimation(surface, runs, scene.start_point(surface), options, default_title(surface, options))
 
@@ -126,16 +129,49 @@ def write_mp4(path: str, animation: SceneAnimation, steps: np.ndarray, options: 
         writer.close()
 
 
-def write_html(path: str, scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ExportOptions, progress: Progress = None) -> None:
-    from .figures import trajectory_figure
+HTML_PAGE = """<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ margin: 24px; color: #1a1a1a; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
+  "Microsoft YaHei", "Helvetica Neue", Arial, sans-serif; }}
+h1 {{ font-size: 28px; margin: 0 0 4px; }}
+p {{ font-size: 17px; margin: 0 0 12px; color: #555555; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+{subtitle}
+{figure}
+</body>
+</html>
+"""
 
-    layout = {"contour": "overlay", "side_by_side": "side_by_side", "surface3d": "3d"}[options.view]
-    figure = trajectory_figure(scene, surface, trajectories, layout=layout, lang=options.lang, max_frames=options.frames)
-    if options.title is not None:
-        figure.update_layout(title=options.title)
-    width, height = options.pixel_size
-    figure.update_layout(width=width, height=height)
-    figure.write_html(path, include_plotlyjs=True, full_html=True, auto_play=False)
+
+def write_html(path: str, scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ExportOptions, progress: Progress = None) -> None:
+    """The app's Plotly figure in a page of its own, plotly.js inlined so it plays offline.
+
+    Title and subtitle are page headings rather than a Plotly title, which would collide
+    with the legend the figure puts at its top. The 3-D view is the app's (still) 3-D figure.
+    """
+    from . import figures
+
+    if options.view == "surface3d":
+        figure = figures.surface_3d_figure(scene, surface, trajectories, lang=options.lang)
+    else:
+        layout = "overlay" if options.view == "contour" else "side_by_side"
+        figure = figures.trajectory_figure(scene, surface, trajectories, layout=layout, lang=options.lang, max_frames=options.frames)
+    page = HTML_PAGE.format(
+        lang="zh-CN" if options.lang == "zh" else "en",
+        title=html.escape(default_title(surface, options)),
+        subtitle=f"<p>{html.escape(options.subtitle)}</p>" if options.subtitle else "",
+        figure=figure.to_html(full_html=False, include_plotlyjs=True, auto_play=False),
+    )
+    with open(path, "w", encoding="utf-8") as fp:
+        fp.write(page)
     if progress is not None:
         progress(1.0)
 
@@ -179,7 +215,7 @@ def export(scene: Scene, path: str | os.PathLike, options: ExportOptions | None 
         if fmt == "html":
             write_html(temporary, scene, surface, trajectories, options, progress)
             return path
-        animation = _animation(scene, surface, trajectories, options)
+        animation = scene_animation(scene, surface, trajectories, options)
         try:
             steps = frame_steps(len(trajectories[0].points), options)
             if fmt == "gif":
@@ -197,7 +233,7 @@ def export_bytes(scene: Scene, fmt: str, options: ExportOptions | None = None, *
     options = options or ExportOptions()
     if fmt == "gif":
         surface, trajectories = run_scene(scene)
-        animation = _animation(scene, surface, trajectories, options)
+        animation = scene_animation(scene, surface, trajectories, options)
         try:
             buffer = io.BytesIO()
             write_gif(buffer, animation, frame_steps(len(trajectories[0].points), options), options, progress)
