@@ -13,7 +13,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm
 from matplotlib.figure import Figure
@@ -21,10 +20,10 @@ from PIL import Image
 
 from surfaces import Surface, get_surface, list_surfaces
 
+from ._mpl_fonts import cjk_family, font_families
 from .style import MINIMUM_COLOR, START_COLOR
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "assets" / "surfaces_contact_sheet.png"
-_CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei")
 
 
 def contour_levels(values: np.ndarray, log_levels: bool, count: int = 24) -> np.ndarray:
@@ -42,26 +41,7 @@ def contour_levels(values: np.ndarray, log_levels: bool, count: int = 24) -> np.
     return low + np.geomspace(floor, high - low, count)
 
 
-def _findable(family: str) -> bool:
-    try:
-        font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
-    except ValueError:
-        return False
-    return True
-
-
-def cjk_family() -> str | None:
-    """A font family with Chinese glyphs, or None (then only English titles are drawn)."""
-    if not any(_findable(family) for family in _CJK_FAMILIES):
-        # matplotlib's font cache does not see fonts installed after it was built
-        # (fonts-noto-cjk in CI), so register those files directly.
-        for path in font_manager.findSystemFonts():
-            if "CJK" in Path(path).name or "wqy" in Path(path).name.lower():
-                font_manager.fontManager.addfont(path)
-    return next((family for family in _CJK_FAMILIES if _findable(family)), None)
-
-
-def draw_surface(ax, surface: Surface, resolution: int = 240, cjk_family: str | None = None) -> None:
+def draw_surface(ax, surface: Surface, resolution: int = 240, chinese: bool = False) -> None:
     (xmin, xmax), (ymin, ymax) = surface.bounds
     xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
     values = surface.f(np.stack(np.meshgrid(xs, ys), axis=-1))
@@ -79,11 +59,9 @@ def draw_surface(ax, surface: Surface, resolution: int = 240, cjk_family: str | 
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal" if max(xmax - xmin, ymax - ymin) / min(xmax - xmin, ymax - ymin) < 2.5 else "auto")
     ax.tick_params(labelsize=7)
-    heading = surface.title["en"] + (f"  {surface.title['zh']}" if cjk_family else "")
+    heading = surface.title["en"] + (f"  {surface.title['zh']}" if chinese else "")
     detail = surface.name + ("  (log-spaced levels)" if surface.log_levels else "")
-    # With a family list matplotlib falls back glyph by glyph, so one line holds both scripts.
-    family = ["DejaVu Sans", cjk_family] if cjk_family else None
-    ax.set_title(f"{heading}\n{detail}", fontsize=9.5, loc="left", family=family)
+    ax.set_title(f"{heading}\n{detail}", fontsize=9.5, loc="left", family=font_families(chinese))
 
 
 def draw_contact_sheet(names: list[str] | None = None, columns: int = 4, resolution: int = 240) -> Figure:
@@ -92,7 +70,7 @@ def draw_contact_sheet(names: list[str] | None = None, columns: int = 4, resolut
     rows = math.ceil(len(names) / columns)
     figure = Figure(figsize=(4.2 * columns, 3.9 * rows), layout="constrained")
     FigureCanvasAgg(figure)
-    chinese = cjk_family()
+    chinese = cjk_family() is not None
     for index, name in enumerate(names):
         draw_surface(figure.add_subplot(rows, columns, index + 1), get_surface(name), resolution, chinese)
     figure.suptitle(
