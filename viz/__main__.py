@@ -178,8 +178,22 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# Options whose value may start with "-" ("--start -2,1"), which argparse would take for an option.
+_VALUES_MAY_START_WITH_DASH = ("--start", "--title", "--subtitle")
+
+
+def _glued(argv: Sequence[str]) -> list[str]:
+    argv, glued = list(argv), []
+    while argv:
+        arg = argv.pop(0)
+        if arg in _VALUES_MAY_START_WITH_DASH and argv:
+            arg = f"{arg}={argv.pop(0)}"
+        glued.append(arg)
+    return glued
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    args = _build_parser().parse_args(_glued(sys.argv[1:] if argv is None else argv))
     try:
         if args.list:
             _print_presets()

@@ -1,0 +1,116 @@
+"""``python -m viz export``: listing, an end-to-end export, overrides, and one-line errors
+with exit code 2 that leave no file. Most cases call ``main`` in-process (fast); two run
+the real command line in a subprocess."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from viz.__main__ import _split_top_level, main, parse_optimizer, parse_start
+from viz.presets import PRESETS
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ["--size", "480x270", "--frames", "6", "--steps", "20"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "viz", "export", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_list_prints_every_preset_with_both_titles():
+    result = _run("--list")
+    assert result.returncode == 0, result.stderr
+    for key, preset in PRESETS.items():
+        line = next(line for line in result.stdout.splitlines() if line.startswith(key + " "))
+        assert preset.title["en"] in line and preset.title["zh"] in line
+
+
+def test_end_to_end_gif_export(tmp_path):
+    out = tmp_path / "saddle.gif"
+    result = _run("--preset", "saddle", "--out", str(out), "--lang", "zh", *SMALL)
+    assert result.returncode == 0, result.stderr
+    assert "wrote" in result.stdout
+    with Image.open(out) as image:
+        assert image.size == (480, 270)
+        assert image.n_frames == 6
+
+
+def test_overrides_build_the_scene_asked_for(tmp_path, capsys):
+    out = tmp_path / "ravine.gif"
+    code = main([
+        "export", "--surface", "ravine", "--optimizer", "adam:lr=0.05,betas=(0.8,0.99)",
+        "--optimizer", "sgd:lr=0.01,momentum=0.9", "--start", "-2,1", "--view", "side_by_side",
+        "--out", str(out), *SMALL,
+    ])
+    assert code == 0, capsys.readouterr().err
+    with Image.open(out) as image:
+        assert image.n_frames == 6
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--preset", "nope"], "Unknown preset 'nope'"),
+        (["--optimizer", "adamz:lr=0.1"], "Unknown optimizer 'adamz'"),
+        (["--optimizer", "adam:lr=-1"], "Invalid learning rate: -1"),
+        (["--optimizer", "adam:lrr=1"], "Unknown hyperparameter 'lrr'"),
+        (["--optimizer", "adam:lr"], "expected name=value"),
+        (["--surface", "nope"], "Unknown surface 'nope'"),
+        (["--start", "1"], "--start must be two numbers"),
+        (["--steps", "0"], "steps must be"),
+        (["--size", "99999x10"], "out of range"),
+        (["--size", "enormous"], "Unknown size"),
+        (["--frames", "100000"], "frames must be"),
+        (["--fps", "500"], "fps must be"),
+        (["--view", "4d"], "invalid choice"),
+    ],
+)
+def test_bad_requests_exit_2_with_one_line_and_no_file(tmp_path, capsys, args, message):
+    out = tmp_path / "scene.gif"
+    assert _exit_code(["export", "--out", str(out), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def _exit_code(argv: list[str]) -> int:
+    """``main``'s return code, or the code argparse exits with on a usage error."""
+    try:
+        return main(argv)
+    except SystemExit as exit_:
+        return exit_.code
+
+
+def test_unknown_extension_and_unwritable_place(tmp_path, capsys):
+    assert main(["export", "--preset", "saddle", "--out", str(tmp_path / "scene.png")]) == 2
+    assert "Unknown file type '.png'" in capsys.readouterr().err
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    assert main(["export", "--preset", "saddle", "--out", str(blocker / "scene.gif"), *SMALL]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert [p.name for p in tmp_path.iterdir()] == ["a_file"]
+
+
+def test_subprocess_error_has_no_traceback(tmp_path):
+    result = _run("--preset", "saddle", "--optimizer", "adamz", "--out", str(tmp_path / "x.gif"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.gif").exists()
+
+
+def test_parsers():
+    assert _split_top_level("lr=0.1,betas=(0.9,0.99),eps=1e-8") == ["lr=0.1", "betas=(0.9,0.99)", "eps=1e-8"]
+    assert parse_optimizer("adam:lr=0.05,betas=(0.8,0.99),amsgrad=true") == {
+        "name": "adam", "hparams": {"lr": 0.05, "betas": (0.8, 0.99), "amsgrad": True},
+    }
+    assert parse_optimizer("sgd") == {"name": "sgd", "hparams": {}}
+    assert parse_start("-2,1") == [-2.0, 1.0]
+    assert parse_start("(-2, 1.5)") == [-2.0, 1.5]
