@@ -39,6 +39,9 @@ SCENES = {
         optimizers=(OptimizerEntry.of("sgd", lr=0.2), OptimizerEntry.of("momentum", lr=0.2, momentum=0.9),
                     OptimizerEntry.of("momentum", lr=0.2, momentum=0.95), OptimizerEntry.of("adam", lr=0.3))),
     "ravine": Scene(surface="ravine"),
+    "noisy_bowl": Scene(
+        surface="elongated_bowl", surface_params=(("condition", 10.0),), steps=200,
+        optimizers=(OptimizerEntry.of("sgd", lr=0.05), OptimizerEntry.of("momentum", lr=0.05, momentum=0.9))),
     "elongated_bowl": Scene(
         surface="elongated_bowl", surface_params=(("condition", 10.0),), steps=200,
         optimizers=(OptimizerEntry.of("momentum", lr=0.05, momentum=0.9), OptimizerEntry.of("sgd", lr=0.1),
@@ -47,12 +50,12 @@ SCENES = {
 analysis_page(SCENES[st.query_params.get("scene", "three_minima")], st.query_params.get("lang", "en"))
 '''
 
-# view -> (scene, label of the radio option in English)
+# view -> (scene, position of its option in the view radio)
 SHOTS = {
-    "basins": ("three_minima", "Basins of attraction"),
-    "sweep": ("elongated_bowl", "Hyperparameter sweep"),
-    "ensemble": ("elongated_bowl", "Noise ensemble"),
-    "tuning": ("ravine", "Fair comparison"),
+    "basins": ("three_minima", 0),
+    "sweep": ("elongated_bowl", 1),
+    "ensemble": ("noisy_bowl", 2),
+    "tuning": ("ravine", 3),
 }
 
 
@@ -98,22 +101,22 @@ def main() -> None:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
                 for view in args.views:
-                    scene, label = SHOTS[view]
-                    shoot(browser, port, scene, view, label, args.lang, out / f"analysis_{view}.png")
+                    scene, option = SHOTS[view]
+                    shoot(browser, port, scene, option, args.lang, out / f"analysis_{view}.png")
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=10)
 
 
-def shoot(browser, port: int, scene: str, view: str, label: str, lang: str, path: Path) -> None:
+def shoot(browser, port: int, scene: str, option: int, lang: str, path: Path) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"http://127.0.0.1:{port}/?scene={scene}&lang={lang}")
     page.wait_for_selector(READY, timeout=120_000)
-    if view != "basins":
-        page.get_by_text(label, exact=True).click()
+    if option:
+        page.locator('[data-testid="stRadioOption"]').nth(option).click()
         page.wait_for_timeout(500)
         page.wait_for_selector(READY, timeout=120_000)
     page.wait_for_selector(".js-plotly-plot", timeout=120_000)

@@ -39,6 +39,7 @@ from ui.i18n import t
 from viz.analysis_figures import (
     basin_figure,
     ensemble_figure,
+    noise_ball_bounds,
     spread_figure,
     sweep_figure,
     tuned_paths_figure,
@@ -297,6 +298,7 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
         )
         runs = c3.slider(text("runs"), 5, MAX_ENSEMBLE_RUNS, 40, help=text("runs_help"), key=_key(scene, "ensemble_runs"))
         steps = _steps_input(scene, c4, text, "ensemble")
+        zoom = st.checkbox(text("zoom_noise_ball"), True, help=text("zoom_noise_ball_help"), key=_key(scene, "ensemble_zoom"))
         st.form_submit_button(text("compute"))
     if not 1 <= len(batch_sizes) <= MAX_PANELS:
         st.warning(text("choose_batch_sizes"))
@@ -314,7 +316,8 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
         progress((done + 1) / len(batch_sizes))
     seconds = progress.done()
     color = color_for(index)
-    st.plotly_chart(ensemble_figure(ensembles, surface, color, text), key=_key(scene, "ensemble_chart"))
+    bounds = noise_ball_bounds(ensembles) if zoom and noise > 0 else None
+    st.plotly_chart(ensemble_figure(ensembles, surface, color, text, bounds=bounds), key=_key(scene, "ensemble_chart"))
     st.plotly_chart(spread_figure(ensembles, color, text), key=_key(scene, "ensemble_spread"))
     st.caption(text("timing", runs=int(runs) * len(batch_sizes), steps=steps, seconds=seconds))
     optimizer = entry.build()

@@ -129,15 +129,17 @@ def _grid_shape(panels: int) -> tuple[int, int]:
 
 def log_axis(values: Any = None, max_labels: int = 7) -> dict[str, Any]:
     """Settings of a log axis that students can read: powers of ten rather than SI
-    prefixes (100µ, 10f); when the data spans more than a decade, labels on whole decades
-    only (every second or third one over a wide span), so minor labels do not crowd; light
-    minor grid lines over a few decades only."""
+    prefixes (100µ, 10f); labels on whole decades only (every second or third one over a
+    wide span) when the data spans more than a decade, at 1, 2 and 5 otherwise, so labels
+    never crowd; light minor grid lines over a few decades only."""
     settings: dict[str, Any] = dict(type="log", exponentformat="power")
     data = np.asarray(values if values is not None else [], dtype=float).ravel()
     data = data[np.isfinite(data) & (data > 0)]
     decades = float(np.log10(data.max() / data.min())) if len(data) else 0.0
     if decades > 1.3:
         settings["dtick"] = max(1, math.ceil(decades / max_labels))
+    else:
+        settings["dtick"] = "D2"  # within a decade: label 2 and 5 only, not every digit
     if decades <= 4:
         settings["minor"] = dict(showgrid=True, gridcolor="#EEEEEE")
     return settings
@@ -368,6 +370,17 @@ def _paths_with_gaps(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _with_alpha(color: str, alpha: float) -> str:
     red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({red},{green},{blue},{alpha})"
+
+
+def noise_ball_bounds(ensembles: Sequence[Any], tail: float = 0.25, margin: float = 0.35):
+    """A square view around where the runs spend their last ``tail`` of the steps (all
+    panels alike, so their clouds compare at one scale), ``margin`` of its side added."""
+    ends = np.concatenate([e.points[-max(1, int(round(tail * len(e.points)))) :].reshape(-1, 2) for e in ensembles])
+    ends = ends[np.isfinite(ends).all(axis=1)]
+    low, high = np.percentile(ends, 1, axis=0), np.percentile(ends, 99, axis=0)
+    centre = (low + high) / 2
+    half = max(float((high - low).max()) / 2 * (1 + 2 * margin), 1e-6)
+    return tuple((float(c - half), float(c + half)) for c in centre)
 
 
 def ensemble_figure(
