@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from matplotlib.lines import Line2D
 from PIL import Image, ImageSequence
 
 from optimizers import get_optimizer, list_optimizers
@@ -156,7 +157,7 @@ def test_diverged_run_stops_at_its_frozen_point_and_is_marked():
     animation.frame(40)
     texts = [a.get_text() for a in animation.moving_artists if hasattr(a, "get_text") and a.get_visible()]
     assert f"diverged at step {diverged_at}" in texts
-    line = animation.moving_artists[0]
+    line = next(a for a in animation.moving_artists if isinstance(a, Line2D) and a.get_color() == color_for(0) and a.get_linestyle() == "-")
     assert np.all(np.isfinite(line.get_xydata()))
     assert len(line.get_xydata()) == diverged_at + 1
     animation.close()

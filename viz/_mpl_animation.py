@@ -37,10 +37,15 @@ LINE_WIDTH_PT = 2.6
 TEXT_COLOR = "#1a1a1a"
 MUTED_TEXT_COLOR = "#555555"
 CONTOUR_LINE_COLOR = "#8c8c8c"
+SPINE_COLOR = "#999999"
 BACKGROUND_COLOR = "#ffffff"
 # Light and low in contrast so the optimizer colours stay the strongest thing on screen;
 # lows a little darker, so basins read as basins.
-LANDSCAPE_CMAP = LinearSegmentedColormap.from_list("lowlands", ["#b9c8d8", "#dfe6ee", "#f7f7f5"])
+LANDSCAPE_COLORS = ("#b9c8d8", "#dfe6ee", "#f7f7f5")
+LANDSCAPE_CMAP = LinearSegmentedColormap.from_list("lowlands", LANDSCAPE_COLORS)
+# Thin greys are few pixels each, so a palette fitted to pixel counts would shift them
+# (a grey frame came out mauve); a GIF palette keeps these exact.
+DESIGN_COLORS = (TEXT_COLOR, MUTED_TEXT_COLOR, CONTOUR_LINE_COLOR, SPINE_COLOR, BACKGROUND_COLOR, *LANDSCAPE_COLORS)
 GRID_POINTS = 220
 SURFACE_GRID_POINTS = 60
 
@@ -251,7 +256,6 @@ class SceneAnimation:
         self.dpi = math.sqrt(width * height) / DESIGN_SIDE_INCHES
         self.figure = Figure(figsize=(width / self.dpi, height / self.dpi), dpi=self.dpi, facecolor=BACKGROUND_COLOR)
         self.canvas = FigureCanvasAgg(self.figure)
-        # Drawn in this order each frame, so heads and marks are never hidden under a line.
         self._lines: list = []
         self._heads: list = []
         self._marks: list = []
@@ -444,7 +448,7 @@ class SceneAnimation:
         levels = np.linspace(self.scale.low, self.scale.high, 15)
         shown = self.scale(self.grid_values)
         ax.contourf(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, cmap=LANDSCAPE_CMAP, extend="max")
-        ax.contour(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, colors=CONTOUR_LINE_COLOR, linewidths=0.7)
+        ax.contour(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, colors=CONTOUR_LINE_COLOR, linewidths=0.7, linestyles="solid")
         if len(self.surface.minima):
             ax.plot(*self.surface.minima.T, linestyle="none", marker="*", markersize=11 if compact else 15,
                     color=MINIMUM_COLOR, markeredgecolor="white", markeredgewidth=0.8, zorder=4)
@@ -452,17 +456,24 @@ class SceneAnimation:
                 color=START_COLOR, markeredgecolor=MINIMUM_COLOR, markeredgewidth=1.5, zorder=4)
         ax.tick_params(labelsize=TICK_PT - (2 if compact else 0), colors=MUTED_TEXT_COLOR, labelfontfamily=self.families)
         for spine in ax.spines.values():
-            spine.set_color("#999999")
+            spine.set_color(SPINE_COLOR)
         for index in run_indices:
-            self._add_moving_run(ax, self.runs[index])
+            self._add_moving_run(ax, index)
             self.run_axes.append(ax)
         return ax
 
-    def _add_moving_run(self, ax, run: Run) -> None:
+    def _layer(self, index: int, base: float) -> float:
+        """zorder of a run's artist: lines below heads below marks, and among runs the first
+        on top, as in a list of layers, so where runs share a path (SGD and momentum into a
+        saddle) the legend's first entry is the one that shows."""
+        return base + 0.01 * (len(self.runs) - index)
+
+    def _add_moving_run(self, ax, index: int) -> None:
+        run = self.runs[index]
         (line,) = ax.plot([], [], color=run.color, linewidth=LINE_WIDTH_PT, solid_capstyle="round",
-                          solid_joinstyle="round", animated=True, zorder=5)
+                          solid_joinstyle="round", animated=True, zorder=self._layer(index, 5))
         (head,) = ax.plot([], [], linestyle="none", marker="o", markersize=9, color=run.color,
-                          markeredgecolor="white", markeredgewidth=1.4, animated=True, zorder=6)
+                          markeredgecolor="white", markeredgewidth=1.4, animated=True, zorder=self._layer(index, 6))
         self._lines.append(line)
         self._heads.append(head)
         points = run.points
@@ -524,12 +535,14 @@ class SceneAnimation:
         ax.view_init(self._elevation, self._azimuth)
         self._axes3d = ax
         animated = not self._full_redraw
-        for run in self.runs:
+        for index, run in enumerate(self.runs):
             self.run_axes.append(ax)
             heights = self.scale(run.losses) + lift
-            (line,) = ax.plot([], [], [], color=run.color, linewidth=LINE_WIDTH_PT, animated=animated, zorder=5, axlim_clip=True)
+            (line,) = ax.plot([], [], [], color=run.color, linewidth=LINE_WIDTH_PT, animated=animated,
+                              zorder=self._layer(index, 5), axlim_clip=True)
             (head,) = ax.plot([], [], [], linestyle="none", marker="o", markersize=9, color=run.color,
-                              markeredgecolor="white", markeredgewidth=1.4, animated=animated, zorder=6, axlim_clip=True)
+                              markeredgecolor="white", markeredgewidth=1.4, animated=animated,
+                              zorder=self._layer(index, 6), axlim_clip=True)
             self._lines.append(line)
             self._heads.append(head)
 
@@ -591,7 +604,8 @@ class SceneAnimation:
 
     @property
     def moving_artists(self) -> list:
-        return self._lines + self._heads + self._marks + self._texts
+        """Everything that changes between frames, in drawing order (by zorder)."""
+        return sorted(self._lines + self._heads + self._marks + self._texts, key=lambda a: a.get_zorder())
 
     def set_step(self, step: int, orbit_fraction: float = 0.0) -> None:
         """Put every moving artist where it is at ``step``, without drawing."""

@@ -28,7 +28,7 @@ from optimizers import Trajectory
 from surfaces import Surface
 
 from ._gif import StreamingGifWriter, build_palette, hex_to_rgb
-from ._mpl_animation import SceneAnimation, make_runs
+from ._mpl_animation import DESIGN_COLORS, SceneAnimation, make_runs
 from .export_options import SIZES, VIEWS, ExportOptions, parse_size
 from .frames import frame_indices
 from .scene import Scene, run_scene
@@ -95,7 +95,7 @@ def _rendered_frames(animation: SceneAnimation, steps: np.ndarray, progress: Pro
 
 
 def _reserved_colors(animation: SceneAnimation) -> list[tuple[int, int, int]]:
-    colors = [run.color for run in animation.runs] + [MINIMUM_COLOR, START_COLOR]
+    colors = [run.color for run in animation.runs] + [MINIMUM_COLOR, START_COLOR, *DESIGN_COLORS]
     return [hex_to_rgb(c) for c in colors]
 
 
