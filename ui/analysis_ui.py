@@ -372,11 +372,13 @@ def _tuning_view(scene: Scene, surface, text: Text) -> None:
     titles = [labels[i] for i in chosen]
     colors = [color_for(i) for i in chosen]
     notes = []
-    for result, title in zip(tuned, titles, strict=True):
+    for (result, own), title in zip(pairs, titles, strict=True):
         if result.best_index < 0:
             notes.append(text("tuning_all_failed", name=title))
         elif result.best_index in (0, len(lrs) - 1):
             notes.append(text("tuning_edge", name=title, lr=result.best_lr))
+        if own.best_score < result.best_score:
+            notes.append(text("tuning_own_better", name=title, lr=own.best_lr))
     if notes:
         st.warning("\n\n".join(notes))
     st.plotly_chart(tuning_figure(tuned, titles, colors, text), key=_key(scene, "tuning_chart"))
