@@ -40,6 +40,16 @@ def test_every_view_renders(lang, view):
     assert at.get("plotly_chart"), "the view drew no figure"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_default_scene_renders(lang):
+    at = AppTest.from_string(
+        f"from ui.analysis_ui import analysis_page\nfrom viz.scene import Scene\nanalysis_page(Scene(), {lang!r})",
+        default_timeout=60,
+    ).run()
+    assert not at.exception and not at.error
+    assert at.get("plotly_chart")
+
+
 def test_small_basin_grid_after_compute():
     at = _page("en", "himmelblau").run()
     grid = next(s for s in at.slider if s.label == STRINGS["grid_size"]["en"])
