@@ -43,11 +43,12 @@ BACKGROUND_COLOR = "#ffffff"
 # lows a little darker, so basins read as basins.
 LANDSCAPE_COLORS = ("#b9c8d8", "#dfe6ee", "#f7f7f5")
 LANDSCAPE_CMAP = LinearSegmentedColormap.from_list("lowlands", LANDSCAPE_COLORS)
+SURFACE_CMAP = LinearSegmentedColormap.from_list("relief", ["#8fa6bf", "#c9d5e2", "#eef1f4"])
 # Thin greys are few pixels each, so a palette fitted to pixel counts would shift them
 # (a grey frame came out mauve); a GIF palette keeps these exact.
 DESIGN_COLORS = (TEXT_COLOR, MUTED_TEXT_COLOR, CONTOUR_LINE_COLOR, SPINE_COLOR, BACKGROUND_COLOR, *LANDSCAPE_COLORS)
 GRID_POINTS = 220
-SURFACE_GRID_POINTS = 60
+SURFACE_GRID_POINTS = 44
 
 TEXT = {
     "step": {"en": "step {step} / {total}", "zh": "第 {step} / {total} 步"},
@@ -164,13 +165,13 @@ def view_bounds(surface: Surface, start: np.ndarray):
 
 
 class HeightScale:
-    """Maps f to what the map shows: log10 of the gap to the lowest value for surfaces
-    whose values span decades (Rosenbrock, Beale), f itself otherwise, capped at a high
-    quantile so one tall corner does not flatten the rest."""
+    """Maps f to what a map shows: with ``log``, log10 of the gap to the lowest value, for
+    contours of surfaces whose values span decades (Rosenbrock, Beale); f itself otherwise,
+    capped at a high quantile so one tall corner does not flatten the rest."""
 
-    def __init__(self, surface: Surface, grid_values: np.ndarray):
+    def __init__(self, grid_values: np.ndarray, log: bool):
         finite = grid_values[np.isfinite(grid_values)]
-        self.log = surface.log_levels
+        self.log = log
         self.floor = float(finite.min())
         spread = float(np.quantile(finite, 0.99) - self.floor) or 1.0
         self.offset = 1e-4 * spread
@@ -269,10 +270,14 @@ class SceneAnimation:
         self.grid = np.stack(np.meshgrid(grid_x, grid_y), axis=-1)
         with np.errstate(all="ignore"):
             self.grid_values = surface.f(self.grid)
-        self.scale = HeightScale(surface, self.grid_values)
+        # A 3-D surface keeps f itself: on a log scale a minimum becomes a deep spike.
+        self.scale = HeightScale(self.grid_values, log=surface.log_levels and options.view != "surface3d")
 
         title_bottom = self._draw_title(title)
         self._lay_out(title_bottom)
+        if self._full_redraw:  # every frame is drawn whole, so nothing may be left out of it
+            for artist in self.moving_artists:
+                artist.set_animated(False)
         self.canvas.draw()
         self._background = None if self._full_redraw else self.canvas.copy_from_bbox(self.figure.bbox)
 
@@ -516,8 +521,10 @@ class SceneAnimation:
         step = max(1, GRID_POINTS // SURFACE_GRID_POINTS)
         grid = self.grid[::step, ::step]
         heights = self.scale(self.grid_values[::step, ::step])
-        ax.plot_surface(grid[..., 0], grid[..., 1], heights, cmap=LANDSCAPE_CMAP, linewidth=0.2,
-                        edgecolor="#9aa5b1", antialiased=True, alpha=0.9, zorder=1)
+        # Shading without mesh lines: a fine mesh is detail every orbiting frame repeats,
+        # and it makes a GIF several times larger.
+        ax.plot_surface(grid[..., 0], grid[..., 1], heights, cmap=SURFACE_CMAP, linewidth=0,
+                        antialiased=False, shade=True, alpha=0.95, zorder=1)
         ax.set_zlim(self.scale.low, self.scale.high)
         ax.set_xlim(*self.bounds[0])
         ax.set_ylim(*self.bounds[1])
