@@ -63,6 +63,7 @@ def test_overrides_build_the_scene_asked_for(tmp_path, capsys):
         (["--optimizer", "adam:lrr=1"], "Unknown hyperparameter 'lrr'"),
         (["--optimizer", "adam:lr"], "expected name=value"),
         (["--surface", "nope"], "Unknown surface 'nope'"),
+        (["--formula", "import os"], "formula"),
         (["--start", "1"], "--start must be two numbers"),
         (["--steps", "0"], "steps must be"),
         (["--size", "99999x10"], "out of range"),

@@ -97,6 +97,7 @@ def _build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="output file: .gif, .mp4 or .html")
     scene = export.add_argument_group("scene (overrides the preset)")
     scene.add_argument("--surface", help="surface name, e.g. ravine")
+    scene.add_argument("--formula", help='your own surface f(x, y), e.g. "x**2 + 10*y**2"')
     scene.add_argument("--surface-param", action="append", default=[], metavar="NAME=VALUE",
                        help="surface parameter, repeatable or comma-separated")
     scene.add_argument("--optimizer", action="append", default=[], metavar="NAME[:param=value,...]",
@@ -132,13 +133,15 @@ def _print_presets() -> None:
 def _scene_and_texts(args: argparse.Namespace):
     """The scene to draw and its default title and subtitle."""
     from .presets import get_preset
-    from .scene import Scene, scene_from_dict, to_dict
+    from .scene import CUSTOM_SURFACE, Scene, scene_from_dict, to_dict
 
     preset = get_preset(args.preset) if args.preset else None
     base = preset.scene if preset else Scene()
     data = to_dict(base)
     if args.surface:
         data.update(surface=args.surface, surface_params={}, start=None)
+    if args.formula:
+        data.update(surface=CUSTOM_SURFACE, formula=args.formula, surface_params={}, start=None)
     for text in args.surface_param:
         data["surface_params"].update(_pairs(text, f"--surface-param {text!r}"))
     if args.optimizer:

@@ -69,6 +69,8 @@ class ExportOptions:
     orbit_degrees: float = 0.0
 
     def __post_init__(self) -> None:
+        if isinstance(self.size, list):  # from JSON: keep the options hashable (cache keys)
+            object.__setattr__(self, "size", tuple(self.size))
         if self.view not in VIEWS:
             raise ValueError(f"Unknown view {self.view!r}; valid: {', '.join(VIEWS)}")
         parse_size(self.size)
