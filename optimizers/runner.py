@@ -20,6 +20,9 @@ from .noise import sample_gradient_noise
 from .schedules import Schedule
 
 
+ESCAPE_FACTOR = 10.0
+
+
 class SurfaceLike(Protocol):
     """What ``run`` needs of a surface (``surfaces.Surface`` has all of it)."""
 
@@ -80,12 +83,13 @@ def _recorded_steps(steps: int, record_every: int) -> np.ndarray:
 
 
 def _escape_radius(surface: Any) -> float:
-    # Far outside any view, yet small enough that the next gradient cannot overflow.
+    # Ten times the view: a run that far out has left the picture for good (it explodes, or
+    # runs off to -inf on a saddle), and the next gradient is still far from overflowing.
     bounds = getattr(surface, "bounds", None)
     if bounds is None:
         return 1e6
     extent = max(abs(float(v)) for pair in bounds for v in pair)
-    return 1e3 * max(extent, 1.0)
+    return ESCAPE_FACTOR * max(extent, 1.0)
 
 
 def run(

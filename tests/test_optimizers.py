@@ -467,3 +467,12 @@ def test_any_valid_run_is_finite_or_cleanly_diverged_and_batch_equals_rows(case)
         one = run(opt, SURFACE, start, steps=25)
         np.testing.assert_array_equal(tr.points[:, row], one.points[:, 0])
         assert tr.diverged_at[row] == one.diverged_at[0]
+
+
+def test_a_run_that_leaves_ten_times_the_view_is_reported_diverged():
+    # lr above 2/lambda_max: |y| grows by about 1.2x per step; the view is [-3, 3]^2
+    tr = run(get_optimizer("sgd", lr=0.55), SURFACE, [0.0, 1.5], steps=200)
+    step = int(tr.diverged_at[0])
+    assert step > 0
+    free = run(get_optimizer("sgd", lr=0.55), SURFACE, [0.0, 1.5], steps=step, escape_radius=1e12)
+    assert np.abs(free.points[step - 1, 0]).max() <= 30.0 < np.abs(free.points[step, 0]).max()
