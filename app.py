@@ -1,7 +1,10 @@
-"""Streamlit entry point: `streamlit run app.py`."""
+"""Streamlit entry point: `streamlit run app.py`. The page itself lives in ``ui.page``."""
 
 import streamlit as st
 
-st.set_page_config(page_title="Optimizer trajectories", layout="wide")
-st.title("Optimizer trajectories")
-st.write("The app is being built; the NumPy core is importable as `optimizers` and `surfaces`.")
+from ui.i18n import t
+from ui.page import main
+from ui.state import current_lang
+
+st.set_page_config(page_title=t("app.page_title", current_lang()), page_icon=":material/insights:", layout="wide")
+main()

@@ -1,0 +1,102 @@
+"""Latency of the app in a real browser: from a slider change (Adam's learning rate) to the
+updated animated figure, for 4 optimizers x 300 steps (the default scene).
+
+    python -m benchmarks.bench_app_latency [--repeats 15]
+
+For context, the same run measures a baseline: a rerun that changes no figure (the results
+table's tolerance slider), from the key press to the end of the rerun. Prints medians, the
+ratio, and the size of the figure JSON the browser receives.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, READY, streamlit_server  # noqa: E402
+from ui.views import MAX_FRAMES  # noqa: E402
+from viz.figures import trajectory_figure  # noqa: E402
+from viz.scene import Scene, run_scene  # noqa: E402
+
+CHART = ".st-key-trajectory_chart .js-plotly-plot"
+
+# Starts a watcher, then returns. The watcher notes the time at which the chart's data (the
+# Adam head, or for the baseline the end of the rerun) differs from what it was.
+WATCH = """([mode, trace, selector]) => {
+  const chart = () => document.querySelector(selector);
+  const pathOf = () => { const gd = chart(); return gd && gd._fullData && gd._fullData[trace]
+      ? JSON.stringify([gd._fullData[trace].x, gd._fullData[trace].y]) : null; };
+  const app = () => document.querySelector('[data-testid="stApp"]');
+  const before = pathOf();
+  window.__done = null; window.__sawRunning = false;
+  window.__t0 = performance.now();
+  const tick = () => {
+    const state = app().getAttribute('data-test-script-state');
+    if (state === 'running') window.__sawRunning = true;
+    if (mode === 'figure' && pathOf() !== before) { window.__done = performance.now(); return; }
+    if (mode === 'rerun' && window.__sawRunning && state === 'notRunning') { window.__done = performance.now(); return; }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+}"""
+
+
+def measure(page, slider_selector: str, mode: str, trace: int, repeats: int) -> list[float]:
+    thumb = page.locator(slider_selector)
+    times = []
+    for i in range(repeats):
+        thumb.focus()
+        page.evaluate(WATCH, [mode, trace, CHART])
+        thumb.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        page.wait_for_function("window.__done !== null", timeout=30_000)
+        times.append(page.evaluate("window.__done - window.__t0"))
+        page.wait_for_selector(READY)
+        page.wait_for_timeout(300)  # let the app settle (late deltas, the URL write)
+    return times
+
+
+def figure_json_bytes(scene: Scene) -> int:
+    surface, trajectories = run_scene(scene, record_internals=True)
+    return len(trajectory_figure(scene, surface, trajectories, max_frames=MAX_FRAMES).to_json())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=15)
+    args = parser.parse_args()
+    scene = Scene()
+    assert len(scene.optimizers) == 4 and scene.steps == 300
+    if not CHROMIUM.exists():
+        raise SystemExit(f"{CHROMIUM} not found: apt-get install -y chromium")
+    with streamlit_server() as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page.goto(url)
+        page.wait_for_selector(CHART)
+        page.wait_for_selector(READY)
+        adam = len(scene.optimizers) - 1
+        path_trace = page.evaluate(f"document.querySelector('{CHART}').layout.meta.moving_traces[{2 * adam}]")
+        page.locator(".st-key-opt3_box summary").click()  # open Adam's settings
+        page.wait_for_selector(".st-key-opt3_adam_lr input")
+        measure(page, ".st-key-opt3_adam_lr input", "figure", path_trace, 2)  # warm-up
+        figure = measure(page, ".st-key-opt3_adam_lr input", "figure", path_trace, args.repeats)
+        baseline = measure(page, ".st-key-tolerance input", "rerun", path_trace, args.repeats)
+        browser.close()
+    size = figure_json_bytes(scene)
+    median_figure, median_baseline = statistics.median(figure), statistics.median(baseline)
+    print(f"scene: {len(scene.optimizers)} optimizers x {scene.steps} steps, {args.repeats} repeats")
+    print(f"slider -> updated figure: median {median_figure:.0f} ms (min {min(figure):.0f}, max {max(figure):.0f})")
+    print(f"baseline, rerun without a figure change: median {median_baseline:.0f} ms")
+    print(f"ratio figure / baseline: {median_figure / median_baseline:.2f}")
+    print(f"figure JSON: {size / 1024:.0f} KiB")
+    print(f"target < 300 ms: {'met' if median_figure < 300 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,326 @@
+"""The sidebar: preset, surface, start point, steps and the optimizers, each with its
+hyperparameters, schedule, clipping and mini-batch noise. Draws widgets, returns a Scene.
+
+Every control is generated from a spec (``ui.widgets.knob_widget``); there is no code
+written for one optimizer in particular. A value the core still rejects (SGD's Nesterov
+with momentum 0, a formula with a typo) is shown as a message next to its widget, and that
+optimizer (or the whole picture, for a surface) is left out, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from optimizers import (
+    list_optimizers,
+    list_schedules,
+    optimizer_info,
+    schedule_specs,
+    schedule_title,
+)
+from surfaces import Surface, get_surface, list_surfaces
+from ui.cached import cached_surface
+from ui.i18n import pick, t
+from ui.state import (
+    canonical,
+    entry_key,
+    extra_knobs,
+    hparam_key,
+    is_default_start,
+    load_entry,
+    load_scene,
+    new_entry_id,
+    schedule_key,
+    set_start,
+    surface_param_key,
+)
+from ui.widgets import Knob, knob_value, knob_widget
+from viz.presets import PRESETS
+from viz.scene import CUSTOM_SURFACE, MAX_OPTIMIZERS, OptimizerEntry, Scene
+
+NO_PRESET = ""
+
+
+@dataclass
+class Controls:
+    """What the sidebar produced: the scene of the valid parts and what was wrong."""
+
+    scene: Scene | None
+    surface: Surface | None
+    surface_error: str = ""
+    entry_errors: dict[int, str] = field(default_factory=dict)  # position in the sidebar -> message
+
+
+# ----------------------------------------------------------------------------- callbacks
+
+
+def _apply_preset() -> None:
+    # The picker is an action ("load this lesson"), so it goes back to its prompt; the page
+    # header names the lesson while the scene still equals it.
+    key = st.session_state.get("preset", NO_PRESET)
+    if key in PRESETS:
+        load_scene(PRESETS[key].scene)
+    st.session_state["preset"] = NO_PRESET
+
+
+def _surface_changed() -> None:
+    name = st.session_state["surface"]
+    if name != CUSTOM_SURFACE:
+        set_start(get_surface(name).default_start)
+
+
+def _reset_start() -> None:
+    name = st.session_state["surface"]
+    try:
+        surface = cached_surface(name, (), st.session_state.get("formula", "")) if name == CUSTOM_SURFACE else get_surface(name)
+    except ValueError:
+        return
+    set_start(surface.default_start)
+
+
+def _add_entry() -> None:
+    ids = st.session_state["entry_ids"]
+    if len(ids) >= MAX_OPTIMIZERS:
+        return
+    used = {st.session_state.get(entry_key(i, "name")) for i in ids}
+    name = next((n for n in ("adam", "momentum", "rmsprop", "sgd") if n not in used), "adam")
+    entry_id = new_entry_id()
+    load_entry(entry_id, OptimizerEntry(name))
+    ids.append(entry_id)
+    st.session_state["fresh_entry"] = entry_id
+
+
+def _duplicate_entry(entry_id: int, entry: OptimizerEntry) -> None:
+    ids = st.session_state["entry_ids"]
+    if len(ids) >= MAX_OPTIMIZERS:
+        return
+    copy = new_entry_id()
+    load_entry(copy, entry)
+    ids.insert(ids.index(entry_id) + 1, copy)
+    st.session_state["fresh_entry"] = copy
+
+
+def _remove_entry(entry_id: int) -> None:
+    ids = st.session_state["entry_ids"]
+    if len(ids) > 1 and entry_id in ids:
+        ids.remove(entry_id)
+
+
+def _optimizer_changed(entry_id: int) -> None:
+    # A new optimizer starts from its own defaults (its widgets have their own keys); its
+    # section gets a new title, so it is told to open again.
+    load_entry(entry_id, OptimizerEntry(st.session_state[entry_key(entry_id, "name")]))
+    st.session_state["fresh_entry"] = entry_id
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def read_entry(entry_id: int) -> tuple[OptimizerEntry, str]:
+    """The optimizer entry as its widgets stand (drawn or hidden) and what is wrong with it
+    ("" if nothing): one place that turns widget state into an ``OptimizerEntry``."""
+    state = st.session_state
+    name = state.get(entry_key(entry_id, "name"))
+    name = name if name in list_optimizers() else "sgd"
+    knobs = extra_knobs()
+    hparams = {
+        spec.name: knob_value(Knob.of(spec), hparam_key(entry_id, name, spec.name))
+        for spec in optimizer_info(name).specs
+    }
+    schedule = state.get(entry_key(entry_id, "schedule"), "constant")
+    schedule = schedule if schedule in list_schedules() else "constant"
+    problem = ""
+    schedule_params = {}
+    for spec in schedule_specs(schedule):
+        try:
+            schedule_params[spec.name] = knob_value(Knob.of(spec), schedule_key(entry_id, schedule, spec.name))
+        except ValueError:
+            schedule_params[spec.name] = spec.default
+            problem = f"{spec.name}: {state.get(schedule_key(entry_id, schedule, spec.name))!r}"
+    clip_value, clip_norm = (
+        knob_value(knobs[what], entry_key(entry_id, what)) if state.get(entry_key(entry_id, f"{what}_on")) else None
+        for what in ("clip_value", "clip_norm")
+    )
+    entry = OptimizerEntry(
+        name, tuple(sorted(hparams.items())), schedule, tuple(sorted(schedule_params.items())),
+        knob_value(knobs["warmup_iters"], entry_key(entry_id, "warmup")), clip_value, clip_norm,
+        knob_value(knobs["noise"], entry_key(entry_id, "noise")),
+        knob_value(knobs["batch_size"], entry_key(entry_id, "batch")),
+    )
+    entry = canonical(Scene(optimizers=(entry,))).optimizers[0]
+    if not problem:
+        try:
+            entry.build()
+            entry.build_schedule()
+        except ValueError as error:
+            problem = str(error)
+    return entry, problem
+
+
+# ----------------------------------------------------------------------------- drawing
+
+
+def sidebar(lang: str) -> Controls:
+    with st.sidebar:
+        _preset_picker(lang)
+        surface_name, surface_params, formula, surface, surface_error = _surface_section(lang)
+        start, steps, seed = _run_section(lang, surface)
+        entries, errors = _optimizer_section(lang)
+    valid = [entry for position, entry in enumerate(entries) if position not in errors]
+    scene = None
+    if surface is not None and valid:
+        scene = Scene(surface_name, surface_params, formula, start, steps, seed, tuple(valid))
+    return Controls(scene, surface, surface_error, errors)
+
+
+def _preset_picker(lang: str) -> None:
+    st.session_state.setdefault("preset", NO_PRESET)
+    st.selectbox(
+        t("app.preset", lang), [NO_PRESET, *PRESETS], key="preset", on_change=_apply_preset,
+        format_func=lambda k: pick(PRESETS[k].title, lang) if k in PRESETS else t("app.preset_none", lang),
+        help=t("app.preset_help", lang),
+    )
+
+
+def _surface_section(lang: str):
+    st.subheader(t("app.surface_heading", lang))
+    names = [*list_surfaces(), CUSTOM_SURFACE]
+    if st.session_state.get("surface") not in names:
+        st.session_state["surface"] = names[0]
+    name = st.selectbox(
+        t("app.surface", lang), names, key="surface", on_change=_surface_changed,
+        format_func=lambda n: t("app.custom_surface", lang) if n == CUSTOM_SURFACE else pick(get_surface(n).title, lang),
+    )
+    if name == CUSTOM_SURFACE:
+        st.session_state.setdefault("formula", "x**2 + 10*y**2")
+        formula = st.text_input(t("app.formula", lang), key="formula", help=t("app.formula_help", lang), persist_state="page")
+        try:
+            surface = cached_surface(CUSTOM_SURFACE, (), formula)
+        except ValueError as error:
+            st.error(t("app.formula_error", lang, error=error))
+            return name, (), formula, None, str(error)
+        return name, (), formula, surface, ""
+    specs = get_surface(name).param_specs
+    knobs = {spec.name: (Knob.of(spec), surface_param_key(name, spec.name)) for spec in specs}
+    if specs:
+        box = st.expander(t("app.surface_params", lang), key="surface_params_box", on_change="rerun")
+        if box.open:
+            with box:
+                for knob, key in knobs.values():
+                    knob_widget(knob, key, lang)
+    params = tuple(sorted((spec_name, knob_value(*pair)) for spec_name, pair in knobs.items()))
+    try:
+        surface = cached_surface(name, params, "")
+    except ValueError as error:  # not reachable through the sliders, kept for a hand-edited state
+        st.error(str(error))
+        return name, params, "", None, str(error)
+    return name, params, "", surface, ""
+
+
+def _run_section(lang: str, surface: Surface | None):
+    st.subheader(t("app.start_heading", lang))
+    left, right = st.columns(2)
+    (x0, x1), (y0, y1) = surface.bounds if surface is not None else ((-1e3, 1e3), (-1e3, 1e3))
+    for key, low, high in (("start_x", x0, x1), ("start_y", y0, y1)):
+        if key not in st.session_state or not low <= st.session_state[key] <= high:
+            st.session_state[key] = round(min(max(st.session_state.get(key, 0.0), low), high), 6)
+    x = left.number_input("x₀", min_value=float(x0), max_value=float(x1), step=0.1, format="%.3f", key="start_x")
+    y = right.number_input("y₀", min_value=float(y0), max_value=float(y1), step=0.1, format="%.3f", key="start_y")
+    st.button(t("app.reset_start", lang), on_click=_reset_start, width="stretch")
+    knobs = extra_knobs()
+    knob_widget(knobs["steps"], "steps", lang)
+    st.session_state.setdefault("seed", 0)
+    seed = int(st.number_input(t("app.seed", lang), 0, 2**31 - 1, step=1, key="seed", help=t("app.seed_help", lang)))
+    start = None if surface is None or is_default_start((x, y), surface.default_start) else (float(x), float(y))
+    return start, knob_value(knobs["steps"], "steps"), seed
+
+
+def _optimizer_section(lang: str) -> tuple[list[OptimizerEntry], dict[int, str]]:
+    st.subheader(t("app.optimizers_heading", lang))
+    ids = st.session_state.setdefault("entry_ids", [])
+    entries: list[OptimizerEntry] = []
+    errors: dict[int, str] = {}
+    for position, entry_id in enumerate(list(ids)):
+        entry, error = read_entry(entry_id)
+        entries.append(entry)
+        if error:
+            errors[position] = error
+        _entry_editor(position, entry_id, entry, error, lang, removable=len(ids) > 1, copyable=len(ids) < MAX_OPTIMIZERS)
+    st.button(
+        t("app.add_optimizer", lang), on_click=_add_entry, disabled=len(ids) >= MAX_OPTIMIZERS,
+        icon=":material/add:", width="stretch", help=t("app.add_optimizer_help", lang, most=MAX_OPTIMIZERS),
+    )
+    return entries, errors
+
+
+def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry, error: str, lang: str, removable: bool, copyable: bool) -> None:
+    """One optimizer's settings. Only an open section draws its widgets (a closed one costs
+    nothing on a rerun); the values stay in the session state either way."""
+    # The title names only the optimizer: Streamlit identifies an expander by its label, so a
+    # title showing the learning rate would close the section at every move of its slider.
+    title = f"{position + 1}. {pick(optimizer_info(entry.name).title, lang)}"
+    fresh = st.session_state.get("fresh_entry")
+    box = st.expander(
+        title, expanded=position == 0 or entry_id == fresh, key=entry_key(entry_id, "box"), on_change="rerun",
+        icon=":material/error:" if error else None,
+    )
+    if not box.open:
+        return
+    with box:
+        name = entry.name
+        st.selectbox(
+            t("app.optimizer", lang), list_optimizers(), key=entry_key(entry_id, "name"), on_change=_optimizer_changed,
+            args=(entry_id,), format_func=lambda n: pick(optimizer_info(n).title, lang),
+        )
+        st.caption(pick(optimizer_info(name).description, lang))
+        basics, schedule_tab, extras_tab = st.tabs(
+            [t("app.tab_hparams", lang), t("app.tab_schedule", lang), t("app.tab_extras", lang)],
+            key=entry_key(entry_id, "tabs"), on_change="rerun",
+        )
+        if basics.open:
+            with basics:
+                for spec in optimizer_info(name).specs:
+                    knob_widget(Knob.of(spec), hparam_key(entry_id, name, spec.name), lang)
+        if schedule_tab.open:
+            with schedule_tab:
+                _schedule_editor(entry_id, lang)
+        if extras_tab.open:
+            with extras_tab:
+                _extras_editor(entry_id, lang)
+        if error:
+            st.error(t("app.invalid_optimizer", lang, error=error))
+        left, right = st.columns(2)
+        left.button(
+            t("app.duplicate", lang), key=entry_key(entry_id, "copy"), on_click=_duplicate_entry,
+            args=(entry_id, entry), disabled=not copyable, icon=":material/content_copy:", width="stretch",
+        )
+        right.button(
+            t("app.remove", lang), key=entry_key(entry_id, "remove"), on_click=_remove_entry,
+            args=(entry_id,), disabled=not removable, icon=":material/delete:", width="stretch",
+        )
+
+
+def _schedule_editor(entry_id: int, lang: str) -> None:
+    key = entry_key(entry_id, "schedule")
+    if st.session_state.get(key) not in list_schedules():
+        st.session_state[key] = "constant"
+    schedule = st.selectbox(
+        t("app.schedule", lang), list_schedules(), key=key, help=t("app.schedule_help", lang),
+        format_func=lambda s: pick(schedule_title(s), lang), persist_state="page",
+    )
+    for spec in schedule_specs(schedule):
+        knob_widget(Knob.of(spec), schedule_key(entry_id, schedule, spec.name), lang)
+    knob_widget(extra_knobs()["warmup_iters"], entry_key(entry_id, "warmup"), lang)
+
+
+def _extras_editor(entry_id: int, lang: str) -> None:
+    knobs = extra_knobs()
+    for what in ("clip_value", "clip_norm"):
+        on_key = entry_key(entry_id, f"{what}_on")
+        st.session_state.setdefault(on_key, False)
+        if st.toggle(t(f"app.{what}", lang), key=on_key, help=t(f"app.{what}_help", lang), persist_state="page"):
+            knob_widget(knobs[what], entry_key(entry_id, what), lang)
+    knob_widget(knobs["noise"], entry_key(entry_id, "noise"), lang)
+    knob_widget(knobs["batch_size"], entry_key(entry_id, "batch"), lang)

@@ -1,0 +1,118 @@
+"""The visualizer page: header (language, presenter mode), sidebar controls, the chosen
+view, and the URL written back at the end of every run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.analysis_ui import analysis_page
+from ui.cached import trajectories_of
+from ui.controls import Controls, sidebar
+from ui.export_ui import export_panel
+from ui.i18n import LANGUAGES, pick, t
+from ui.state import VIEWS, ViewOptions, canonical, initialize, write_url
+from ui.views import inside_view, surface3d_view, trajectories_view
+from viz.presets import PRESETS
+from viz.scene import CUSTOM_SURFACE
+
+_CSS = Path(__file__).resolve().parent.parent / "assets" / "app.css"
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+
+def main() -> None:
+    problems = initialize()
+    options = _header()
+    if problems:
+        st.warning(t("app.url_junk", options.lang, problems="; ".join(problems)), icon=":material/link_off:")
+    _style(options)
+    controls = sidebar(options.lang)
+    _describe(controls, options.lang)
+    st.segmented_control(
+        t("app.view", options.lang), VIEWS, key="view", required=True, label_visibility="collapsed",
+        format_func=lambda v: t(f"app.view_{v}", options.lang),
+    )
+    options = _options()
+    _show(controls, options)
+    write_url(controls.scene, options)
+
+
+def _options() -> ViewOptions:
+    state = st.session_state
+    return ViewOptions(
+        lang=state.get("lang") or "en", view=state.get("view") or "trajectories", layout=state.get("layout") or "overlay",
+        speed=float(state.get("speed") or 1.0), presenter=bool(state.get("presenter")),
+    )
+
+
+def _header() -> ViewOptions:
+    title, language, presenter = st.columns([6, 2, 2], vertical_alignment="center")
+    lang = _options().lang
+    language.segmented_control(
+        t("app.language", lang), LANGUAGES, key="lang", required=True, format_func=LANGUAGE_NAMES.get,
+        label_visibility="collapsed",
+    )
+    lang = _options().lang
+    presenter.toggle(t("app.presenter", lang), key="presenter", help=t("app.presenter_help", lang))
+    title.title(t("app.title", lang))
+    return _options()
+
+
+def _style(options: ViewOptions) -> None:
+    css = _CSS.read_text(encoding="utf-8") if _CSS.exists() else ""
+    if options.presenter:
+        css += "\n" + _PRESENTER_CSS
+    if css:
+        st.html(f"<style>{css}</style>")
+
+
+# Presenter mode: the controls go away (the header keeps the toggle to bring them back) and
+# text grows for the back of a lecture hall.
+_PRESENTER_CSS = """
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+html { font-size: 20px; }
+"""
+
+
+def _describe(controls: Controls, lang: str) -> None:
+    """What the picture shows: the lesson (when the scene is one), the surface and its formula."""
+    scene = controls.scene
+    if scene is not None:
+        same = canonical(scene)
+        lesson = next((p for p in PRESETS.values() if canonical(p.scene) == same), None)
+        if lesson is not None:
+            st.markdown(f"**{t('app.lesson', lang)}: {pick(lesson.title, lang)}** — {pick(lesson.description, lang)}")
+    surface = controls.surface
+    if surface is not None:
+        text = pick(surface.description, lang) if surface.name != CUSTOM_SURFACE else ""
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown(f"**{pick(surface.title, lang)}**" + (f" — {text}" if text else ""))
+        if surface.latex:
+            st.latex(surface.latex)
+
+
+def _show(controls: Controls, options: ViewOptions) -> None:
+    lang = options.lang
+    if controls.scene is None:
+        if controls.surface_error:
+            st.error(t("app.no_surface", lang, error=controls.surface_error))
+        else:
+            st.error(t("app.no_valid_optimizer", lang))
+        return
+    for position, error in controls.entry_errors.items():
+        st.error(t("app.left_out", lang, number=position + 1, error=error))
+    scene = controls.scene
+    if options.view == "analysis":
+        analysis_page(scene, lang)
+        return
+    surface, trajectories = trajectories_of(scene)
+    if options.view == "surface3d":
+        surface3d_view(scene, surface, trajectories, options)
+    elif options.view == "inside":
+        inside_view(scene, surface, trajectories, options)
+    else:
+        trajectories_view(scene, surface, trajectories, options)
+        export_panel(scene, lang)

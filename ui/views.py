@@ -1,0 +1,209 @@
+"""The main area's views of a scene: the animated trajectories with the results table and
+the export, the 3-D surface, and "inside the optimizer". Figures come from ``viz.figures``;
+this module only places them and the widgets that choose what they show."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from analysis.metrics import (
+    NOT_REACHED,
+    distance_to_nearest_minimum,
+    reached_minimum,
+    steps_to_tolerance,
+)
+from optimizers import Trajectory, fill_rule
+from surfaces import Surface
+from ui.i18n import t
+from ui.state import LAYOUTS, SPEEDS, ViewOptions, set_start
+from viz.figures import (
+    FRAME_MS,
+    entry_labels,
+    internals_figure,
+    surface_3d_figure,
+    trajectory_figure,
+)
+from viz.scene import Scene
+
+CHART_KEY = "trajectory_chart"
+TOLERANCES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6)
+MAX_FRAMES = 100  # the export uses more; here each frame is paid for on every redraw
+
+
+def font_size(options: ViewOptions) -> int:
+    return 20 if options.presenter else 15
+
+
+# ----------------------------------------------------------------------------- trajectories
+
+
+def _chart_clicked() -> None:
+    """A click on the contour (an invisible grid point) moves the start there."""
+    state = st.session_state.get(CHART_KEY) or {}
+    points = (state.get("selection") or {}).get("points") or []
+    targets = set(st.session_state.get("click_curves", ()))
+    for point in points:
+        if point.get("curve_number") in targets and "x" in point and "y" in point:
+            set_start((point["x"], point["y"]))
+            return
+
+
+def trajectories_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ViewOptions) -> None:
+    lang = options.lang
+    left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
+    left.segmented_control(
+        t("app.layout", lang), list(LAYOUTS), key="layout", required=True,
+        format_func=lambda k: t(f"app.layout_{k}", lang),
+    )
+    middle.select_slider(
+        t("app.speed", lang), SPEEDS, key="speed", format_func=lambda s: f"{s:g}×", help=t("app.speed_help", lang),
+    )
+    # The click targets are ~1700 invisible points per map: about 60 ms more in the browser on
+    # every redraw, so they are there only while the user is picking a start point.
+    picking = right.toggle(t("app.pick_start", lang), key="pick_start", help=t("app.click_hint", lang))
+    fig = trajectory_figure(
+        scene, surface, trajectories, layout=LAYOUTS[options.layout], lang=lang, max_frames=MAX_FRAMES,
+        font_size=font_size(options), frame_ms=int(round(FRAME_MS / options.speed)), click_targets=picking,
+    )
+    st.session_state["click_curves"] = list(fig.layout.meta["click_traces"])
+    st.plotly_chart(
+        fig, key=CHART_KEY, on_select=_chart_clicked, selection_mode="points", theme=None,
+        config={"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
+    )
+    results_table(scene, surface, trajectories, lang)
+
+
+def results_table(scene: Scene, surface: Surface, trajectories: list[Trajectory], lang: str) -> None:
+    st.subheader(t("app.results", lang))
+    st.session_state.setdefault("tolerance", 1e-3)
+    tolerance = st.select_slider(
+        t("app.tolerance", lang), TOLERANCES, key="tolerance", format_func=lambda v: f"{v:g}",
+        help=t("app.tolerance_help", lang),
+    )
+    labels = entry_labels(scene, lang)
+    rows = []
+    for label, trajectory in zip(labels, trajectories, strict=True):
+        final = trajectory.points[-1, 0]
+        diverged = int(trajectory.diverged_at[0])
+        row = {
+            t("app.col_optimizer", lang): label,
+            t("app.col_final_loss", lang): float(trajectory.losses[-1, 0]),
+            t("app.col_final_point", lang): f"({final[0]:.4g}, {final[1]:.4g})",
+            t("app.col_minimum", lang): _minimum_text(surface, final, lang),
+            t("app.col_steps_to_tol", lang): _steps_text(surface, trajectory, tolerance, lang),
+            t("app.col_diverged", lang): t("app.diverged_at", lang, step=diverged) if diverged >= 0 else "—",
+        }
+        rows.append(row)
+    # Rows are in legend order (and colour); a pandas Styler would colour them but costs ~10 ms.
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True, width="stretch",
+        column_config={t("app.col_final_loss", lang): st.column_config.NumberColumn(format="%.4g")},
+    )
+    diverged = [label for label, tr in zip(labels, trajectories, strict=True) if tr.diverged_at[0] >= 0]
+    if diverged:
+        st.warning(t("app.diverged_warning", lang, names=", ".join(diverged)))
+
+
+def _minimum_text(surface: Surface, point: np.ndarray, lang: str) -> str:
+    if not len(surface.minima):
+        return t("app.no_minima", lang)
+    index = int(reached_minimum(point[None, :], surface.minima)[0])
+    if index == NOT_REACHED:
+        return "—"
+    where = surface.minima[index]
+    kind = t("app.global_minimum", lang) if index == 0 else t("app.local_minimum", lang, number=index + 1)
+    return f"{kind} ({where[0]:.3g}, {where[1]:.3g})"
+
+
+def _steps_text(surface: Surface, trajectory: Trajectory, tolerance: float, lang: str) -> str:
+    if not len(surface.minima):
+        return "—"
+    distances = distance_to_nearest_minimum(trajectory.points, surface.minima)
+    step = int(steps_to_tolerance(distances, trajectory.step_index, tolerance)[0])
+    return str(step) if step >= 0 else t("app.not_reached", lang)
+
+
+# ----------------------------------------------------------------------------- 3-D
+
+
+def surface3d_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ViewOptions) -> None:
+    st.caption(t("app.surface3d_hint", options.lang))
+    fig = surface_3d_figure(scene, surface, trajectories, lang=options.lang, font_size=font_size(options))
+    st.plotly_chart(fig, key="surface3d_chart", theme=None, config={"displaylogo": False})
+
+
+# ----------------------------------------------------------------------------- inside
+
+
+def _step_by(delta: int, last: int) -> None:
+    st.session_state["inside_step"] = int(min(max(st.session_state.get("inside_step", 0) + delta, 0), last))
+
+
+def inside_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ViewOptions) -> None:
+    lang = options.lang
+    labels = entry_labels(scene, lang)
+    if st.session_state.get("inside_entry", 0) >= len(labels):
+        st.session_state["inside_entry"] = 0
+    index = st.selectbox(
+        t("app.inside_optimizer", lang), range(len(labels)), key="inside_entry", format_func=lambda i: labels[i],
+    )
+    trajectory = trajectories[index]
+    last = max(len(trajectory.lrs) - 1, 0)
+    if st.session_state.get("inside_step", 0) > last:
+        st.session_state["inside_step"] = last
+    st.session_state.setdefault("inside_step", 0)
+    back, slider, forward = st.columns([1, 10, 1], vertical_alignment="bottom")
+    back.button("◀", key="inside_back", on_click=_step_by, args=(-1, last), help=t("app.step_back", lang), width="stretch")
+    forward.button("▶", key="inside_forward", on_click=_step_by, args=(1, last), help=t("app.step_forward", lang), width="stretch")
+    step = slider.slider(t("app.inside_step", lang), 0, max(last, 1), key="inside_step", disabled=last == 0)
+    step = min(step, last)
+
+    figure_column, math_column = st.columns([3, 2])
+    with figure_column:
+        fig = internals_figure(scene, surface, trajectory, index, step, lang=lang, font_size=font_size(options))
+        st.plotly_chart(fig, key="inside_chart", theme=None, config={"displaylogo": False})
+        st.caption(t("app.inside_legend", lang))
+    with math_column:
+        entry = scene.optimizers[index]
+        optimizer = entry.build()
+        st.markdown(f"**{t('app.update_rule', lang)}**")
+        st.latex(optimizer.update_rule)
+        st.markdown(f"**{t('app.update_rule_numbers', lang, step=step)}**")
+        values = dict(optimizer.hparams)
+        values["lr"] = float(trajectory.lrs[step]) if len(trajectory.lrs) else optimizer.lr
+        st.latex(fill_rule(optimizer.update_rule, values))
+        st.latex(_state_latex(trajectory, step))
+        if "step_size" not in trajectory.internals:
+            st.caption(t("app.no_step_size", lang))
+
+
+def _vector(v: np.ndarray) -> str:
+    return r"\begin{pmatrix}" + r" \\ ".join(_number(float(x)) for x in v) + r"\end{pmatrix}"
+
+
+def _number(value: float) -> str:
+    if value == 0 or not math.isfinite(value):
+        return "0" if value == 0 else r"\infty"
+    text = f"{value:.4g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return text
+
+
+def _state_latex(trajectory: Trajectory, step: int) -> str:
+    t_ = step
+    lines = [
+        rf"\theta_{{{t_}}} &= {_vector(trajectory.points[step, 0])}",
+        rf"g_{{{t_}}} &= {_vector(trajectory.grads[step, 0])}",
+    ]
+    if "momentum" in trajectory.internals:
+        lines.append(rf"m_{{{t_}}} &= {_vector(trajectory.internals['momentum'][step, 0])}")
+    if "step_size" in trajectory.internals:
+        lines.append(rf"\eta^{{\mathrm{{eff}}}}_{{{t_}}} &= {_vector(trajectory.internals['step_size'][step, 0])}")
+    lines.append(rf"\Delta\theta_{{{t_}}} &= {_vector(trajectory.updates[step, 0])}")
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
