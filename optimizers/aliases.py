@@ -163,9 +163,13 @@ def _momentum(values):
     * ``keras``: ``m_t = mu m_{t-1} - eta g_t``, ``theta += m_t`` (equal to torch for a constant
       learning rate; under a schedule old velocity keeps the rate it was taken with);
     * ``ema``: ``v_t = mu v_{t-1} + (1-mu) g_t``, ``theta -= eta v_t`` (seed 002's moving average;
-      the same path as torch with ``lr`` scaled by ``1-mu``, apart from the first step).
+      ``v_t = (1-mu) b_t`` at every step, so it is torch's path with ``lr`` scaled by ``1-mu``).
+
+    Dampening is torch's knob; the other two conventions have none and reject it.
     """
     mu = values["momentum"]
+    if values["convention"] != "torch" and values["dampening"] != 0:
+        raise ValueError(f"dampening applies only to the torch convention, not {values['convention']!r}")
     if values["convention"] == "keras":
         rule = _rule(values, r"m_t &= \mu m_{t-1} - \eta\, g_t", r"\theta_{t+1} &= \theta_t + m_t")
         return _with_decay(values, T.keras_momentum(mu)), rule
@@ -383,13 +387,16 @@ def _nadam(values):
 )
 def _newton(values):
     """Damped Newton (seed 004's second-order view):
-    ``theta -= eta (H_t + gamma I)^{-1} g_t``; ``saddle_free`` uses ``|H_t|``.
-    Weight decay here is only the L2 term in the gradient (the Hessian is the surface's)."""
+    ``theta -= eta (H_t + (gamma + lambda) I)^{-1} (g_t + lambda theta_t)``: Newton on
+    ``f + lambda/2 |theta|^2`` (weight decay adds ``lambda I`` to the Hessian too), with
+    Levenberg damping ``gamma``; ``saddle_free`` uses ``|H_t|``."""
     hessian = r"|H_t|" if values["saddle_free"] else "H_t"
-    damping = r" + \gamma I" if values["damping"] else ""
+    damping = "".join(
+        term for term, on in ((r" + \gamma I", values["damping"]), (r" + \lambda I", values["weight_decay"])) if on
+    )
     rule = _rule(
         values, r"H_t &= \nabla^2 f(\theta_t)",
         rf"\theta_{{t+1}} &= \theta_t - \eta\, ({hessian}{damping})^{{-1}} g_t",
     )
-    solve = T.precondition_by_newton(values["damping"], values["saddle_free"])
+    solve = T.precondition_by_newton(values["damping"] + values["weight_decay"], values["saddle_free"])
     return _with_decay(values, solve, T.scale_by_learning_rate()), rule

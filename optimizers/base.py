@@ -105,6 +105,7 @@ class HyperParam:
     kind: str = "float"
     valid_low: float | None = None
     valid_high: float | None = None
+    low_inclusive: bool = True
     high_inclusive: bool = True
     ui_low: float | None = None
     ui_high: float | None = None
@@ -163,8 +164,10 @@ class HyperParam:
         # reject infinity, which torch accepts but no picture can show.
         if not math.isfinite(number):
             raise ValueError(message)
-        if self.valid_low is not None and not self.valid_low <= number:
-            raise ValueError(message)
+        if self.valid_low is not None:
+            inside = self.valid_low <= number if self.low_inclusive else self.valid_low < number
+            if not inside:
+                raise ValueError(message)
         if self.valid_high is not None:
             inside = number <= self.valid_high if self.high_inclusive else number < self.valid_high
             if not inside:

@@ -7,20 +7,37 @@ non-finite or leaves the escape radius is frozen at its last finite point and re
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
 
-from .base import Optimizer
+from .base import HyperParam, Optimizer
 from .clipping import clip_by_norm, clip_by_value
 from .noise import sample_gradient_noise
 from .schedules import Schedule
 
-
 ESCAPE_FACTOR = 10.0
+
+
+def _run_spec(name: str, kind: str, low: float, low_inclusive: bool = True, must: str = "") -> HyperParam:
+    return HyperParam(
+        name, None, "", "", "", kind=kind, valid_low=low, low_inclusive=low_inclusive,
+        error=f"Invalid {name}: {{value}} (must be {must})",
+    )
+
+
+# run()'s own arguments, validated by the same mechanism as hyperparameters
+_RUN_SPECS = {
+    "steps": _run_spec("steps", "int", 0, must="a whole number >= 0"),
+    "record_every": _run_spec("record_every", "int", 0, must="a whole number >= 0"),
+    "batch_size": _run_spec("batch_size", "int", 1, must="a whole number >= 1"),
+    "noise": _run_spec("noise", "float", 0.0, must="a number >= 0"),
+    "clip_value": _run_spec("clip_value", "float", 0.0, low_inclusive=False, must="a positive number"),
+    "clip_norm": _run_spec("clip_norm", "float", 0.0, low_inclusive=False, must="a positive number"),
+    "escape_radius": _run_spec("escape_radius", "float", 0.0, low_inclusive=False, must="a positive number"),
+}
 
 
 class SurfaceLike(Protocol):
@@ -66,15 +83,6 @@ class Trajectory:
         return self.diverged_at >= 0
 
 
-def _check_positive(name: str, value: Any, allow_none: bool = True) -> None:
-    if value is None and allow_none:
-        return
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not (
-        math.isfinite(value) and value > 0
-    ):
-        raise ValueError(f"Invalid {name}: {value} (must be a positive number)")
-
-
 def _recorded_steps(steps: int, record_every: int) -> np.ndarray:
     if record_every == 0:
         return np.array([0, steps]) if steps else np.array([0])
@@ -82,14 +90,16 @@ def _recorded_steps(steps: int, record_every: int) -> np.ndarray:
     return index if index[-1] == steps else np.append(index, steps)
 
 
-def _escape_radius(surface: Any) -> float:
-    # Ten times the view: a run that far out has left the picture for good (it explodes, or
-    # runs off to -inf on a saddle), and the next gradient is still far from overflowing.
+def _escape_radius(surface: Any, start: np.ndarray) -> np.ndarray:
+    """Per row: ten times the view, or ten times the start if it lies further out.
+
+    A run that far out has left the picture for good (it explodes, or runs off to -inf on a
+    saddle), and the next gradient is still far from overflowing. Per row, so that one
+    start never changes another's verdict.
+    """
     bounds = getattr(surface, "bounds", None)
-    if bounds is None:
-        return 1e6
-    extent = max(abs(float(v)) for pair in bounds for v in pair)
-    return ESCAPE_FACTOR * max(extent, 1.0)
+    extent = 1e5 if bounds is None else max(abs(float(v)) for pair in bounds for v in pair)
+    return ESCAPE_FACTOR * np.maximum(np.abs(start).max(axis=-1), max(extent, 1.0))
 
 
 def run(
@@ -115,19 +125,13 @@ def run(
     ``record_every=k`` keeps every k-th point (and the last); ``0`` keeps only first and last,
     so a 256 x 256 grid needs memory for two frames, not ``steps + 1``.
     """
-    if isinstance(steps, bool) or not isinstance(steps, int | np.integer) or steps < 0:
-        raise ValueError(f"Invalid steps: {steps} (must be a whole number >= 0)")
-    if isinstance(record_every, bool) or not isinstance(record_every, int | np.integer) or record_every < 0:
-        raise ValueError(f"Invalid record_every: {record_every} (must be a whole number >= 0)")
-    _check_positive("clip_value", clip_value)
-    _check_positive("clip_norm", clip_norm)
-    _check_positive("escape_radius", escape_radius)
-    if isinstance(noise, bool) or not isinstance(noise, int | float | np.number) or not (
-        math.isfinite(noise) and noise >= 0
-    ):
-        raise ValueError(f"Invalid noise: {noise} (must be a number >= 0)")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int | np.integer) or batch_size < 1:
-        raise ValueError(f"Invalid batch_size: {batch_size} (must be a whole number >= 1)")
+    arguments = {
+        "steps": steps, "record_every": record_every, "batch_size": batch_size, "noise": noise,
+        "clip_value": clip_value, "clip_norm": clip_norm, "escape_radius": escape_radius,
+    }
+    for name, value in arguments.items():
+        if value is not None:
+            _RUN_SPECS[name].validate(value)
 
     start = np.array(x0, dtype=float)
     if start.shape == (2,):
@@ -136,10 +140,15 @@ def run(
         raise ValueError(f"x0 must have shape (2,) or (B, 2), got {np.shape(x0)}")
     if not np.isfinite(start).all():
         raise ValueError("x0 must be finite")
+    with np.errstate(all="ignore"):
+        start_losses = surface.f(start)
+    if not np.isfinite(start_losses).all():
+        x, y = start[~np.isfinite(start_losses)][0]
+        raise ValueError(f"f is not defined at the start point ({x:g}, {y:g}); pick another start")
 
     steps = int(steps)
     lrs = (schedule or Schedule()).lrs(optimizer.lr, steps)
-    radius = escape_radius or _escape_radius(surface)
+    radius = escape_radius or _escape_radius(surface, start)
     rng = np.random.default_rng(seed)
     n_starts = start.shape[0]
 
@@ -206,7 +215,8 @@ def run(
 
 def _freeze_where_loss_is_not_finite(points, losses, step_index, diverged_at):
     """A finite point can still overflow f (e.g. exp of a large number): treat that as
-    divergence too, freezing the row at its last recorded point with a finite loss."""
+    divergence too, freezing the row at its last recorded point (the start's loss is known
+    to be finite). With ``record_every > 1`` the reported step is the recorded one."""
     bad = ~np.isfinite(losses)
     if not bad.any():
         return losses
@@ -214,7 +224,7 @@ def _freeze_where_loss_is_not_finite(points, losses, step_index, diverged_at):
         first = int(np.argmax(bad[:, row]))
         keep = max(first - 1, 0)
         points[first:, row] = points[keep, row]
-        losses[first:, row] = losses[keep, row] if np.isfinite(losses[keep, row]) else 0.0
+        losses[first:, row] = losses[keep, row]
         step = int(step_index[first])
         if diverged_at[row] < 0 or step < diverged_at[row]:
             diverged_at[row] = step

@@ -3,7 +3,10 @@
 Semantics follow ``torch.optim.lr_scheduler`` where torch has the schedule: the rate at step
 ``t`` (0-based) is the one a torch optimizer uses after ``t`` calls of ``scheduler.step()``.
 Caffe's ``inv`` has no torch class. CyclicLR cycles only the rate (``cycle_momentum=False``).
-A linear warm-up multiplies any schedule (torch's ``ChainedScheduler`` of ``LinearLR`` and it).
+A linear warm-up multiplies any schedule: torch's ``ChainedScheduler`` of ``LinearLR`` and it
+for the chainable ones (step, multistep, exponential, poly). CyclicLR and
+CosineAnnealingWarmRestarts set the rate outright in torch, so a torch chain would drop the
+warm-up; here it still multiplies them, so a warm-up always shows.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -108,7 +111,10 @@ _SCHEDULES: dict[str, tuple[tuple[HyperParam, ...], str, str, Callable[..., np.n
 
 WARMUP_SPECS = (
     _spec("warmup_iters", 0, "T_w", "Steps of linear warm-up (0 for none).", "线性预热的步数（0 表示不预热）。", kind="int", low=0, ui=(0, 500)),
-    _spec("warmup_start_factor", 1 / 3, "f_0", "Fraction of the rate at step 0 of the warm-up.", "预热开始时学习率的比例。", low=0.0, high=1.0, ui=(0.0, 1.0), inclusive=True),
+    replace(
+        _spec("warmup_start_factor", 1 / 3, "f_0", "Fraction of the rate at step 0 of the warm-up.", "预热开始时学习率的比例。", low=0.0, high=1.0, ui=(0.01, 1.0)),
+        low_inclusive=False,  # torch's LinearLR: start_factor > 0
+    ),
 )
 
 

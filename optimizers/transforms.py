@@ -14,6 +14,15 @@ import numpy as np
 
 from .base import StepContext, Transform, stateless
 
+
+def lerp(start: np.ndarray, end: np.ndarray, weight: float) -> np.ndarray:
+    """``start + weight * (end - start)``, rounded as torch's ``lerp`` rounds it: from the
+    nearer end, so ``weight = 1`` (beta = 0) gives ``end`` exactly."""
+    if weight < 0.5:
+        return start + weight * (end - start)
+    return end - (end - start) * (1 - weight)
+
+
 # ----------------------------------------------------------------------------- scaling
 
 
@@ -182,7 +191,7 @@ def scale_by_rms(
 
     def update(grads, state, params, ctx):
         square_avg = state.square_avg * alpha + (1 - alpha) * (grads * grads)
-        grad_avg = state.grad_avg + (1 - alpha) * (grads - state.grad_avg) if centered else state.grad_avg
+        grad_avg = lerp(state.grad_avg, grads, 1 - alpha) if centered else state.grad_avg
         new_state = RmsState(square_avg, grad_avg)
         return grads / denominator(new_state), new_state
 
@@ -228,7 +237,7 @@ def scale_by_adam(
 
     def update(grads, state, params, ctx):
         count = state.count + 1
-        mu = state.mu + (1 - b1) * (grads - state.mu)  # torch's lerp
+        mu = lerp(state.mu, grads, 1 - b1)
         nu = state.nu * b2 + (1 - b2) * (grads * grads)
         nu_max = np.maximum(state.nu_max, nu) if amsgrad else state.nu_max
         new_state = AdamState(count, mu, nu, nu_max)
@@ -259,7 +268,7 @@ def scale_by_adamax(b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Tr
 
     def update(grads, state, params, ctx):
         count = state.count + 1
-        mu = state.mu + (1 - b1) * (grads - state.mu)
+        mu = lerp(state.mu, grads, 1 - b1)
         u = np.maximum(state.u * b2, np.abs(grads) + eps)
         return mu / u / (1 - b1**count), AdamaxState(count, mu, u)
 
@@ -297,7 +306,7 @@ def scale_by_nadam(
         mu_t, mu_next = momentum_at(count), momentum_at(count + 1)
         mu_product = state.mu_product * mu_t
         mu_product_next = mu_product * mu_next
-        mu = state.mu + (1 - b1) * (grads - state.mu)
+        mu = lerp(state.mu, grads, 1 - b1)
         nu = state.nu * b2 + (1 - b2) * (grads * grads)
         denom = np.sqrt(nu / (1 - b2**count)) + eps
         out = ((1.0 - mu_t) / (1.0 - mu_product)) * (grads / denom) + (
@@ -309,7 +318,8 @@ def scale_by_nadam(
         if state.count == 0:
             return {"momentum": state.mu}
         denom = np.sqrt(state.nu / (1 - b2**state.count)) + eps
-        return {"momentum": state.mu, "step_size": ctx.lr / denom}
+        # bias-corrected like Adam's, so the arrows of both mean the same
+        return {"momentum": state.mu / (1 - b1**state.count), "step_size": ctx.lr / denom}
 
     return Transform(init, update, inspect)
 

@@ -7,12 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizers import get_optimizer, run
-from tests.reference.surface import STARTS, ReferenceSurface, torch_f
+from tests.reference.surface import STARTS, ReferenceSurface
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
 
 STEPS = 30
+SURFACE = ReferenceSurface()
 
 # our name -> (torch class, strategies for the shared hyperparameters)
 TORCH_OPTIMIZERS = {
@@ -33,9 +34,10 @@ def torch_points(torch_name, hparams):
     opt = getattr(torch.optim, torch_name)(params, **hparams)
     points = [np.array(STARTS, dtype=float)]
     for _ in range(STEPS):
-        opt.zero_grad()
+        # Our analytic gradient, so that only the optimizers are compared: near a kink of
+        # the dynamics (e.g. Adamax with beta1 = 0) autograd's last-bit differences grow.
         for p in params:
-            torch_f(p).backward()
+            p.grad = torch.from_numpy(SURFACE.grad(p.detach().numpy()))
         opt.step()
         points.append(np.array([p.detach().numpy() for p in params]))
     return np.array(points)
@@ -53,5 +55,5 @@ def torch_case(draw):
 def test_random_hyperparameters_match_torch(case):
     name, torch_name, hparams = case
     expected = torch_points(torch_name, hparams)
-    ours = run(get_optimizer(name, **hparams), ReferenceSurface(), np.array(STARTS), steps=STEPS)
-    np.testing.assert_allclose(ours.points, expected, rtol=1e-9, atol=1e-11)
+    ours = run(get_optimizer(name, **hparams), SURFACE, np.array(STARTS), steps=STEPS)
+    np.testing.assert_allclose(ours.points, expected, rtol=1e-12, atol=1e-14)

@@ -19,6 +19,7 @@ from surfaces import Surface, from_expression, get_surface, list_surfaces
 MAX_STEPS = 5000
 MAX_OPTIMIZERS = 8
 CUSTOM_SURFACE = "custom"
+START_LIMIT = 5.0  # a start beyond five views is off any picture a lesson draws
 
 
 @dataclass(frozen=True)
@@ -202,5 +203,12 @@ def scene_from_dict(data: Any) -> Scene:
         seed=_whole(data.get("seed", 0), "seed", 0, 2**31 - 1),
         optimizers=tuple(entries),
     )
-    scene.build_surface()  # validates surface parameters or the formula
+    surface = scene.build_surface()  # validates surface parameters or the formula
+    if start is not None:
+        extent = max(abs(v) for pair in surface.bounds for v in pair)
+        if max(abs(start[0]), abs(start[1])) > START_LIMIT * extent:
+            raise ValueError(
+                f"start ({start[0]:g}, {start[1]:g}) is far outside the view; "
+                f"use coordinates within {START_LIMIT:g} times the view ({START_LIMIT * extent:g})"
+            )
     return scene
