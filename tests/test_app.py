@@ -1,0 +1,222 @@
+"""The Streamlit app through AppTest: it renders, every lesson loads, widgets change the
+results, the URL reproduces the view (both ways), junk in the URL falls back with a warning,
+and Chinese is Chinese. No sleeps: AppTest runs the script to the end."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.state import canonical, scene_from_text, scene_to_text
+from viz.presets import PRESETS
+from viz.scene import MAX_OPTIMIZERS, OptimizerEntry, Scene
+
+ROOT = Path(__file__).resolve().parent.parent
+STRINGS = json.loads((ROOT / "assets" / "i18n" / "app.json").read_text(encoding="utf-8"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def app(params: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update(params or {})
+    return at.run()
+
+
+def healthy(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def results(at: AppTest):
+    return at.dataframe[0].value
+
+
+def scene_in_url(at: AppTest) -> Scene:
+    return scene_from_text(at.query_params["s"])
+
+
+@pytest.fixture(scope="module")
+def default_app() -> AppTest:
+    return app()
+
+
+def test_default_view_renders_four_optimizers_and_writes_the_url(default_app):
+    at = default_app
+    healthy(at)
+    assert not at.error, [e.value for e in at.error]
+    assert len(results(at)) == 4
+    assert at.get("plotly_chart"), "no figure drawn"
+    assert canonical(scene_in_url(at)) == canonical(Scene())
+    assert at.query_params["lang"] == "en"
+
+
+@pytest.mark.parametrize("key", list(PRESETS))
+def test_every_lesson_loads_and_renders(key):
+    at = app()
+    at.selectbox(key="preset").set_value(key).run()
+    healthy(at)
+    preset = PRESETS[key]
+    assert at.selectbox(key="surface").value == preset.scene.surface
+    assert len(results(at)) == len(preset.scene.optimizers)
+    assert canonical(scene_in_url(at)) == canonical(preset.scene)
+    # The header names the lesson while the scene is still the lesson's.
+    assert any(preset.title["en"] in m.value for m in at.markdown)
+
+
+def test_a_learning_rate_slider_changes_the_results_and_the_url():
+    at = app()
+    before = results(at).iloc[0].tolist()
+    at.select_slider(key="opt0_sgd_lr").set_value(0.2).run()
+    healthy(at)
+    after = results(at).iloc[0].tolist()
+    assert after != before
+    assert "lr=0.2" in after[0]
+    assert dict(scene_in_url(at).optimizers[0].hparams)["lr"] == 0.2
+
+
+def test_a_surface_parameter_changes_the_picture():
+    at = app()
+    before = results(at).iloc[:, 1].tolist()
+    at.session_state["surface_three_minima_depth_top"] = 2.0  # the slider sits in a closed section
+    at.run()
+    healthy(at)
+    assert results(at).iloc[:, 1].tolist() != before
+    assert dict(scene_in_url(at).surface_params) == {"depth_top": 2.0}
+
+
+ROUND_TRIP = Scene(
+    surface="rosenbrock",
+    surface_params=(("b", 50.0),),
+    start=(-1.5, 2.0),
+    steps=120,
+    seed=3,
+    optimizers=(
+        OptimizerEntry.of("adam", lr=0.01),
+        OptimizerEntry.of("adam", lr=0.1, betas=(0.8, 0.99)),
+        OptimizerEntry(
+            "sgd", (("lr", 0.001), ("momentum", 0.9)), schedule="step",
+            schedule_params=(("gamma", 0.5), ("step_size", 40)), warmup_iters=10,
+            clip_norm=1.0, noise=0.5, batch_size=8,
+        ),
+    ),
+)
+
+
+def test_a_url_reproduces_scene_and_view():
+    params = {"s": scene_to_text(ROUND_TRIP), "lang": "zh", "layout": "side", "view": "inside", "speed": "2"}
+    at = app(params)
+    healthy(at)
+    assert at.selectbox(key="surface").value == "rosenbrock"
+    assert (at.number_input(key="start_x").value, at.number_input(key="start_y").value) == (-1.5, 2.0)
+    assert at.session_state["entry_ids"] and len(at.session_state["entry_ids"]) == 3
+    assert at.session_state["view"] == "inside" and at.session_state["layout"] == "side"
+    assert canonical(scene_in_url(at)) == canonical(ROUND_TRIP)
+    assert {k: at.query_params[k] for k in ("lang", "layout", "view", "speed")} == {
+        "lang": "zh", "layout": "side", "view": "inside", "speed": "2",
+    }
+
+
+def test_a_changed_view_copied_as_a_url_shows_the_same_results():
+    at = app()
+    at.session_state["opt1_momentum_lr"] = 0.02  # in a closed section: its value is in the state
+    at.run()
+    at.number_input(key="start_x").set_value(-2.0).run()
+    at.number_input(key="start_y").set_value(-2.0).run()
+    healthy(at)
+    copied = app(dict(at.query_params))
+    healthy(copied)
+    assert results(copied).equals(results(at))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"s": "{not json", "lang": "xx"},
+        {"s": json.dumps({"optimizers": [{"name": "adam", "hparams": {"lr": -1}}]})},
+        {"s": json.dumps({"surface": "no_such_surface"}), "view": "nope", "speed": "fast"},
+        {"s": json.dumps([1, 2, 3]), "present": "maybe", "layout": "3d"},
+    ],
+)
+def test_junk_in_the_url_falls_back_to_defaults_with_a_warning(params):
+    at = app(params)
+    healthy(at)
+    assert at.warning, "junk in the URL must be reported"
+    assert at.selectbox(key="surface").value == Scene().surface
+    assert len(results(at)) == len(Scene().optimizers)
+
+
+def test_chinese_from_the_url_and_the_language_switch():
+    at = app({"lang": "zh"})
+    healthy(at)
+    assert at.title[0].value == STRINGS["title"]["zh"]
+    assert CJK.search(at.selectbox(key="surface").format_func(at.selectbox(key="surface").value))
+    assert all(CJK.search(column) for column in results(at).columns)
+    at.button_group(key="lang").set_value("en").run()
+    assert at.title[0].value == STRINGS["title"]["en"]
+    assert at.query_params["lang"] == "en"
+
+
+def test_invalid_settings_show_a_message_and_leave_that_optimizer_out():
+    at = app()
+    at.toggle(key="opt0_sgd_nesterov").set_value(True).run()  # SGD's momentum is 0
+    healthy(at)
+    messages = " ".join(e.value for e in at.error)
+    assert "Nesterov momentum requires a momentum" in messages
+    assert len(results(at)) == 3
+
+
+def test_a_bad_formula_explains_itself():
+    at = app()
+    at.selectbox(key="surface").set_value("custom").run()
+    at.text_input(key="formula").input("x**2 + import os").run()
+    healthy(at)
+    assert any("formula" in e.value.lower() for e in at.error)
+    at.text_input(key="formula").input("(1 - x)**2 + 5*(y - x**2)**2").run()
+    healthy(at)
+    assert not at.error
+    assert scene_in_url(at).formula == "(1 - x)**2 + 5*(y - x**2)**2"
+
+
+def test_optimizers_can_be_added_duplicated_and_removed_up_to_the_limit():
+    at = app()
+    at.button(key="opt0_copy").click().run()  # SGD twice, the copy right below it
+    healthy(at)
+    names = [entry.name for entry in scene_in_url(at).optimizers]
+    assert names[:2] == ["sgd", "sgd"]
+    while len(at.session_state["entry_ids"]) < MAX_OPTIMIZERS:
+        at.button[-1].click().run()  # "Add optimizer" is the sidebar's last button
+    healthy(at)
+    assert len(results(at)) == MAX_OPTIMIZERS
+    assert at.button[-1].disabled
+    at.button(key="opt0_remove").click().run()
+    assert len(results(at)) == MAX_OPTIMIZERS - 1
+
+
+@pytest.mark.parametrize("view", ["surface3d", "inside"])
+def test_the_other_views_render(view):
+    at = app({"view": view, "s": scene_to_text(PRESETS["adam_bias_correction"].scene)})
+    healthy(at)
+    assert at.get("plotly_chart")
+    if view == "inside":
+        assert at.latex, "the update rule is shown"
+        at.button(key="inside_forward").click().run()
+        assert at.slider(key="inside_step").value == 1
+
+
+def test_presenter_mode_from_the_url_hides_the_sidebar():
+    at = app({"present": "1"})
+    healthy(at)
+    assert at.toggle(key="presenter").value
+    styles = " ".join(getattr(node, "proto", None).body for node in at.get("html"))
+    assert 'stSidebar"]' in styles and "display: none" in styles
+    assert at.query_params["present"] == "1"
+
+
+def test_every_app_string_has_both_languages():
+    for key, texts in STRINGS.items():
+        assert texts.get("en") and texts.get("zh"), key
+        placeholders = [set(re.findall(r"{(\w+)}", texts[lang])) for lang in ("en", "zh")]
+        assert placeholders[0] == placeholders[1], key
