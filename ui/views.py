@@ -162,20 +162,20 @@ def inside_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], 
     step = slider.slider(t("app.inside_step", lang), 0, max(last, 1), key="inside_step", disabled=last == 0)
     step = min(step, last)
 
-    figure_column, math_column = st.columns([3, 2])
-    with figure_column:
-        fig = internals_figure(scene, surface, trajectory, index, step, lang=lang, font_size=font_size(options))
-        st.plotly_chart(fig, key="inside_chart", theme=None, config={"displaylogo": False})
-        st.caption(t("app.inside_legend", lang))
-    with math_column:
-        entry = scene.optimizers[index]
-        optimizer = entry.build()
+    fig = internals_figure(scene, surface, trajectory, index, step, lang=lang, font_size=font_size(options))
+    st.plotly_chart(fig, key="inside_chart", theme=None, config={"displaylogo": False})
+    st.caption(t("app.inside_legend", lang))
+    optimizer = scene.optimizers[index].build()
+    rule_column, numbers_column = st.columns(2)
+    with rule_column:
         st.markdown(f"**{t('app.update_rule', lang)}**")
         st.latex(optimizer.update_rule)
         st.markdown(f"**{t('app.update_rule_numbers', lang, step=step)}**")
         values = dict(optimizer.hparams)
         values["lr"] = float(trajectory.lrs[step]) if len(trajectory.lrs) else optimizer.lr
         st.latex(fill_rule(optimizer.update_rule, values))
+    with numbers_column:
+        st.markdown(f"**{t('app.state_at_step', lang, step=step)}**")
         st.latex(_state_latex(trajectory, step))
         if "step_size" not in trajectory.internals:
             st.caption(t("app.no_step_size", lang))

@@ -27,7 +27,7 @@ from .scene import OptimizerEntry, Scene
 from .style import MINIMUM_COLOR, START_COLOR, color_for
 
 LAYOUTS = ("overlay", "side_by_side")
-ASSUMED_WIDTH = 1150  # pixels: Streamlit's wide main column next to the sidebar
+ASSUMED_WIDTH = 1000  # pixels: Streamlit's wide main column next to the sidebar
 GRID_SIZE = 80
 CLICK_GRID_SIZE = 41
 # Paths and curves are simplified to this fraction of the view: about a pixel on a projector.
@@ -63,7 +63,8 @@ _TEXT: dict[str, dict[str, str]] = {
     "gradient_step": {"en": "−η·g (gradient step)", "zh": "−η·g（梯度步）"},
     "momentum_step": {"en": "−η·m (momentum)", "zh": "−η·m（动量）"},
     "update": {"en": "Δθ (actual update)", "zh": "Δθ（实际更新）"},
-    "step_size": {"en": "effective step size per coordinate", "zh": "各坐标的有效步长"},
+    "step_size_now": {"en": "step size now", "zh": "当前步长"},
+    "step_size_history": {"en": "step size", "zh": "步长"},
     "plain_lr": {"en": "η (plain SGD)", "zh": "η（普通 SGD）"},
     "coordinate": {"en": "coordinate", "zh": "坐标"},
 }
@@ -319,7 +320,7 @@ def _plan(layout: str, n_contours: int, n_series: int, font_size: int, aspect: f
     series = [
         _Panel(
             *_axis_pair(1 + n_contours + k),
-            (k * width + (0.0 if k == 0 else 0.04), (k + 1) * width - 0.03),
+            (k * width + (0.0 if k == 0 else 0.06), (k + 1) * width - 0.04),
             (0.0, series_px / plot),
         )
         for k in range(n_series)
@@ -705,7 +706,7 @@ def _buttons(lang: str, font_size: int, bottom: int, plot_height: float, frame_m
 def _slider(step_numbers: np.ndarray, lang: str, font_size: int, bottom: int, plot_height: float) -> dict:
     return {
         "active": len(step_numbers) - 1,
-        "x": 0.32, "len": 0.68, "xanchor": "left",
+        "x": 0.36, "len": 0.64, "xanchor": "left",
         "y": _paper_y(bottom - 2.6 * font_size - 10, plot_height), "yanchor": "top",
         "pad": {"t": 0, "b": 0},
         # Tick labels for 150 steps would overlap: hide them, the current value says the step.
@@ -808,10 +809,13 @@ def internals_figure(
     lang: str = "en",
     font_size: int = 15,
 ) -> go.Figure:
-    """Inside one optimizer at one step (needs ``run(..., record_internals=True)``): a close-up
-    of the contour around theta_t with the plain gradient step -eta g, the momentum step
-    -eta m (if the method keeps one) and the update it actually took; next to it the
-    per-coordinate effective step size of adaptive methods against the plain eta."""
+    """Inside one optimizer at one step (needs ``run(..., record_internals=True)``).
+
+    Left, a close-up of the contour around theta_t at true scale (equal axes, so the
+    gradient is perpendicular to the level lines) with the plain gradient step -eta g, the
+    momentum step -eta m (if the method keeps one) and the update it actually took. Right,
+    for adaptive methods, the per-coordinate effective step size at this step against the
+    plain eta, and its history over the run with a cursor at this step."""
     if trajectory.grads is None:
         raise ValueError("The trajectory was run without record_internals=True")
     steps_run = len(trajectory.lrs)
@@ -826,36 +830,39 @@ def internals_figure(
     colors = {"gradient_step": "#555555", "momentum_step": "#8c564b", "update": color}
     reach = max([float(np.hypot(*a)) for a in arrows.values()] + [1e-9])
     (bx0, bx1), (by0, by1) = surface.bounds
-    half = max(1.8 * reach, 1e-4 * max(bx1 - bx0, by1 - by0))
+    # Tight around the longest arrow, so the shortest one (often the actual update) stays visible.
+    half = max(1.15 * reach, 1e-4 * max(bx1 - bx0, by1 - by0))
     window = ((theta[0] - half, theta[0] + half), (theta[1] - half, theta[1] + half))
     grid = contour_grid(surface, size=50, bounds=window)
     decimals = _decimals_for(2 * half)
-    has_steps = "step_size" in trajectory.internals
-    close = _Panel("x", "y", (0.0, 0.55 if has_steps else 1.0), (0.0, 1.0))
+    adaptive = "step_size" in trajectory.internals
+    close_x = (0.0, 0.46) if adaptive else (0.2, 0.8)
     data: list[dict] = [_contour_trace(grid, ("x", "y"), lines=14)]
-    nearby = np.max(np.abs(trajectory.points[:, 0] - theta), axis=1) <= 1.5 * half
-    path = trajectory.points[nearby, 0]
+    points = trajectory.points[:, 0]
+    kept = simplify(points / (2 * half), TOLERANCE)
     data.append(
         {
-            "type": "scatter", "mode": "lines+markers", "x": _rounded(path[:, 0], decimals), "y": _rounded(path[:, 1], decimals),
-            "line": {"color": color, "width": 2}, "marker": {"size": 6, "color": color}, "opacity": 0.5,
-            "hoverinfo": "skip", "showlegend": False,
+            "type": "scatter", "mode": "lines", "x": _rounded(points[kept, 0], decimals),
+            "y": _rounded(points[kept, 1], decimals), "line": {"color": color, "width": 2},
+            "opacity": 0.45, "hoverinfo": "skip", "showlegend": False,
         }
     )
     annotations = []
     for key, vector in arrows.items():
         tip = theta + vector
-        data.append(  # an invisible point per arrow carries its legend entry
+        data.append(  # an empty trace per arrow carries its legend entry
             {
                 "type": "scatter", "mode": "lines", "x": [None], "y": [None], "name": text(key, lang),
                 "line": {"color": colors[key], "width": 4, "dash": "dot" if key == "momentum_step" else "solid"},
             }
         )
+        # Plotly draws an annotation's arrow from (ax, ay) to its head at (x, y).
         annotations.append(
             {
                 "x": float(tip[0]), "y": float(tip[1]), "ax": float(theta[0]), "ay": float(theta[1]),
                 "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "text": "", "showarrow": True,
-                "arrowhead": 2, "arrowsize": 1.2, "arrowwidth": 4 if key == "update" else 3, "arrowcolor": colors[key],
+                "arrowhead": 2, "arrowsize": 0.8, "arrowwidth": 4 if key == "update" else 3,
+                "arrowcolor": colors[key], "opacity": 0.9,
             }
         )
     data.append(
@@ -865,32 +872,81 @@ def internals_figure(
             "hovertemplate": "θ_t = (%{x}, %{y})<extra></extra>",
         }
     )
-    layout: dict = _base_layout(460 + 8 * font_size, 40 + font_size, 50, font_size, True)
+    height = 420 + 8 * font_size
+    layout: dict = _base_layout(height, 50 + 2 * font_size, 50 + 2 * font_size, font_size, True)
     layout["legend"] = {"orientation": "h", "x": 0.0, "y": 1.02, "yanchor": "bottom", "font": {"size": font_size - 1}}
-    layout["xaxis"] = {**_axis_style(font_size), "domain": list(close.x_domain), "range": list(window[0]), "constrain": "domain", "title": {"text": "x"}}
+    layout["xaxis"] = {
+        **_axis_style(font_size), "domain": list(close_x), "range": list(window[0]), "constrain": "domain",
+        "title": {"text": "x"},
+    }
     layout["yaxis"] = {
-        **_axis_style(font_size), "domain": list(close.y_domain), "range": list(window[1]), "scaleanchor": "x",
+        **_axis_style(font_size), "domain": [0.0, 1.0], "range": list(window[1]), "scaleanchor": "x",
         "scaleratio": 1, "constrain": "domain", "title": {"text": "y"},
     }
-    if has_steps:
-        sizes = trajectory.internals["step_size"][step, 0]
-        data.append(
-            {
-                "type": "bar", "x": ["x", "y"], "y": _significant(sizes), "xaxis": "x2", "yaxis": "y2",
-                "marker": {"color": color}, "showlegend": False, "text": [f"{v:.3g}" for v in sizes],
-                "textposition": "outside", "hovertemplate": "%{x}: %{y:.4g}<extra></extra>",
-            }
-        )
-        data.append(
-            {
-                "type": "scatter", "mode": "lines", "x": ["x", "y"], "y": [rate, rate], "xaxis": "x2", "yaxis": "y2",
-                "name": text("plain_lr", lang), "line": {"color": "#555555", "dash": "dash", "width": 2},
-            }
-        )
-        top = max(float(np.max(sizes)), rate) * 1.25 or 1.0
-        layout["xaxis2"] = {**_axis_style(font_size), "domain": [0.68, 1.0], "anchor": "y2", "title": {"text": text("coordinate", lang)}}
-        layout["yaxis2"] = {**_axis_style(font_size), "domain": [0.0, 1.0], "anchor": "x2", "range": [0, top], "showgrid": True, "gridcolor": "#eeeeee"}
-        annotations.append(_panel_title(text("step_size", lang), _Panel("x2", "y2", (0.68, 1.0), (0.0, 1.0)), "#333333", font_size - 1))
+    if adaptive:
+        _step_size_panels(data, layout, trajectory, step, rate, color, lang, font_size)
     layout["annotations"] = annotations
     layout["dragmode"] = "zoom"
     return go.Figure(data=data, layout=layout)
+
+
+def _step_size_panels(data, layout, trajectory: Trajectory, step: int, rate: float, color: str, lang: str, font_size: int) -> None:
+    """Bars of the per-coordinate effective step size at ``step`` against eta, and both
+    coordinates' step sizes over the run (log scale) with a cursor at ``step``."""
+    sizes = trajectory.internals["step_size"][:, 0]
+    now = sizes[step]
+    data.append(
+        {
+            "type": "bar", "x": ["x", "y"], "y": _significant(now), "xaxis": "x2", "yaxis": "y2",
+            "marker": {"color": color}, "showlegend": False, "text": [f"{v:.3g}" for v in now],
+            "textposition": "outside", "hovertemplate": "%{x}: %{y:.4g}<extra></extra>", "cliponaxis": False,
+        }
+    )
+    data.append(
+        {
+            "type": "scatter", "mode": "lines", "x": ["x", "y"], "y": [rate, rate], "xaxis": "x2", "yaxis": "y2",
+            "name": text("plain_lr", lang), "line": {"color": "#555555", "dash": "dash", "width": 2},
+        }
+    )
+    top = max(float(np.max(now)), rate) * 1.3 or 1.0
+    layout["xaxis2"] = {**_axis_style(font_size), "domain": [0.58, 1.0], "anchor": "y2"}
+    layout["yaxis2"] = {
+        **_axis_style(font_size), "domain": [0.6, 1.0], "anchor": "x2", "range": [0, top], "showgrid": True,
+        "gridcolor": "#eeeeee", "title": {"text": text("step_size_now", lang), "font": {"size": font_size - 2}},
+    }
+    steps = np.arange(len(sizes))
+    positive = sizes[sizes > 0]
+    low = float(positive.min()) if positive.size else 1e-6
+    high = float(max(sizes.max(), rate, low * 10))
+    for coordinate, dash in ((0, "solid"), (1, "dot")):
+        keep = simplify(np.column_stack((steps / max(len(steps), 1), np.log10(np.maximum(sizes[:, coordinate], low)) / 10)), TOLERANCE)
+        data.append(
+            {
+                "type": "scatter", "mode": "lines", "x": steps[keep].tolist(), "y": _significant(np.maximum(sizes[keep, coordinate], low)),
+                "xaxis": "x3", "yaxis": "y3", "showlegend": False, "line": {"color": color, "width": 2, "dash": dash},
+                "hovertemplate": f"{'xy'[coordinate]}: %{{y:.3g}}<extra></extra>",
+            }
+        )
+        data.append(
+            {
+                "type": "scatter", "mode": "text", "x": [len(steps) - 1], "y": [float(max(sizes[-1, coordinate], low))],
+                "text": ["x" if coordinate == 0 else "y"], "textposition": "middle right", "xaxis": "x3", "yaxis": "y3",
+                "showlegend": False, "cliponaxis": False, "hoverinfo": "skip", "textfont": {"color": color, "size": font_size - 1},
+            }
+        )
+    data.append(
+        {
+            "type": "scatter", "mode": "lines", "x": [step, step], "y": [low, high * 1.5], "xaxis": "x3", "yaxis": "y3",
+            "showlegend": False, "hoverinfo": "skip", "line": {"color": "rgba(0,0,0,0.5)", "dash": "dot", "width": 1.5},
+        }
+    )
+    layout["xaxis3"] = {
+        **_axis_style(font_size), "domain": [0.58, 0.97], "anchor": "y3", "range": [0, max(len(steps) - 1, 1)],
+        "title": {"text": text("step", lang), "standoff": 2},
+    }
+    layout["yaxis3"] = {
+        **_axis_style(font_size), "domain": [0.0, 0.42], "anchor": "x3", "type": "log",
+        "range": [math.log10(low) - 0.1, math.log10(high * 1.5)], "exponentformat": "power",
+        "dtick": "D2" if math.log10(high * 1.5 / low) < 2.5 else 1,
+        "title": {"text": text("step_size_history", lang), "font": {"size": font_size - 2}},
+    }
