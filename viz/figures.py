@@ -157,11 +157,12 @@ def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
         a, b = points[first], points[last]
         inner = points[first + 1 : last]
         chord = b - a
-        length = math.hypot(chord[0], chord[1])
-        if length == 0.0:
-            gaps = np.hypot(inner[:, 0] - a[0], inner[:, 1] - a[1])
-        else:
-            gaps = np.abs(chord[0] * (inner[:, 1] - a[1]) - chord[1] * (inner[:, 0] - a[0])) / length
+        length2 = float(chord @ chord)
+        # Distance to the segment, not to its line: a run that bounces back along the same
+        # line (SGD across an axis-aligned valley) must keep its turning points.
+        along = np.clip((inner - a) @ chord / length2, 0.0, 1.0) if length2 > 0 else np.zeros(len(inner))
+        nearest = a + along[:, None] * chord
+        gaps = np.hypot(inner[:, 0] - nearest[:, 0], inner[:, 1] - nearest[:, 1])
         worst = int(np.argmax(gaps))
         if gaps[worst] > tolerance:
             split = first + 1 + worst
