@@ -41,6 +41,7 @@ from viz.presets import PRESETS
 from viz.scene import CUSTOM_SURFACE, MAX_OPTIMIZERS, OptimizerEntry, Scene
 
 NO_PRESET = ""
+DEFAULT_FORMULA = "x**2 + 10*y**2"
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Controls:
     surface: Surface | None
     surface_error: str = ""
     entry_errors: dict[int, str] = field(default_factory=dict)  # position in the sidebar -> message
+    entries: list[OptimizerEntry] = field(default_factory=list)  # all of them, valid or not
 
 
 # ----------------------------------------------------------------------------- callbacks
@@ -159,20 +161,54 @@ def read_entry(entry_id: int) -> tuple[OptimizerEntry, str]:
     return entry, problem
 
 
+def read_controls() -> Controls:
+    """The scene as the widgets stand, read from the session state before any is drawn, so
+    the page can draw the figure first and the controls after it (the browser gets the
+    figure sooner)."""
+    state = st.session_state
+    surface_name = state.get("surface")
+    if surface_name not in (*list_surfaces(), CUSTOM_SURFACE):
+        surface_name = Scene().surface
+    surface, surface_error, params, formula = None, "", (), ""
+    if surface_name == CUSTOM_SURFACE:
+        formula = state.get("formula", DEFAULT_FORMULA)
+        try:
+            surface = cached_surface(CUSTOM_SURFACE, (), formula)
+        except ValueError as error:
+            surface_error = str(error)
+    else:
+        specs = get_surface(surface_name).param_specs
+        params = tuple(sorted((spec.name, knob_value(Knob.of(spec), surface_param_key(surface_name, spec.name))) for spec in specs))
+        surface = cached_surface(surface_name, params, "")
+    start = None
+    if surface is not None:
+        (x0, x1), (y0, y1) = surface.bounds
+        x = min(max(float(state.get("start_x", surface.default_start[0])), x0), x1)
+        y = min(max(float(state.get("start_y", surface.default_start[1])), y0), y1)
+        start = None if is_default_start((x, y), surface.default_start) else (x, y)
+    entries, errors = [], {}
+    for position, entry_id in enumerate(state.get("entry_ids", [])):
+        entry, error = read_entry(entry_id)
+        entries.append(entry)
+        if error:
+            errors[position] = error
+    valid = tuple(entry for position, entry in enumerate(entries) if position not in errors)
+    scene = None
+    if surface is not None and valid:
+        steps = knob_value(extra_knobs()["steps"], "steps")
+        scene = Scene(surface_name, params, formula, start, steps, int(state.get("seed", 0)), valid)
+    return Controls(scene, surface, surface_error, errors, entries)
+
+
 # ----------------------------------------------------------------------------- drawing
 
 
-def sidebar(lang: str) -> Controls:
+def draw_sidebar(lang: str, controls: Controls) -> None:
     with st.sidebar:
         _preset_picker(lang)
-        surface_name, surface_params, formula, surface, surface_error = _surface_section(lang)
-        start, steps, seed = _run_section(lang, surface)
-        entries, errors = _optimizer_section(lang)
-    valid = [entry for position, entry in enumerate(entries) if position not in errors]
-    scene = None
-    if surface is not None and valid:
-        scene = Scene(surface_name, surface_params, formula, start, steps, seed, tuple(valid))
-    return Controls(scene, surface, surface_error, errors)
+        _surface_section(lang, controls)
+        _run_section(lang, controls.surface)
+        _optimizer_section(lang, controls)
 
 
 def _preset_picker(lang: str) -> None:
@@ -184,7 +220,7 @@ def _preset_picker(lang: str) -> None:
     )
 
 
-def _surface_section(lang: str):
+def _surface_section(lang: str, controls: Controls) -> None:
     st.subheader(t("app.surface_heading", lang))
     names = [*list_surfaces(), CUSTOM_SURFACE]
     if st.session_state.get("surface") not in names:
@@ -194,65 +230,45 @@ def _surface_section(lang: str):
         format_func=lambda n: t("app.custom_surface", lang) if n == CUSTOM_SURFACE else pick(get_surface(n).title, lang),
     )
     if name == CUSTOM_SURFACE:
-        st.session_state.setdefault("formula", "x**2 + 10*y**2")
-        formula = st.text_input(t("app.formula", lang), key="formula", help=t("app.formula_help", lang), persist_state="page")
-        try:
-            surface = cached_surface(CUSTOM_SURFACE, (), formula)
-        except ValueError as error:
-            st.error(t("app.formula_error", lang, error=error))
-            return name, (), formula, None, str(error)
-        return name, (), formula, surface, ""
+        st.session_state.setdefault("formula", DEFAULT_FORMULA)
+        st.text_input(t("app.formula", lang), key="formula", help=t("app.formula_help", lang), persist_state="page")
+        if controls.surface_error:
+            st.error(t("app.formula_error", lang, error=controls.surface_error))
+        return
     specs = get_surface(name).param_specs
-    knobs = {spec.name: (Knob.of(spec), surface_param_key(name, spec.name)) for spec in specs}
     if specs:
         box = st.expander(t("app.surface_params", lang), key="surface_params_box", on_change="rerun")
         if box.open:
             with box:
-                for knob, key in knobs.values():
-                    knob_widget(knob, key, lang)
-    params = tuple(sorted((spec_name, knob_value(*pair)) for spec_name, pair in knobs.items()))
-    try:
-        surface = cached_surface(name, params, "")
-    except ValueError as error:  # not reachable through the sliders, kept for a hand-edited state
-        st.error(str(error))
-        return name, params, "", None, str(error)
-    return name, params, "", surface, ""
+                for spec in specs:
+                    knob_widget(Knob.of(spec), surface_param_key(name, spec.name), lang)
 
 
-def _run_section(lang: str, surface: Surface | None):
+def _run_section(lang: str, surface: Surface | None) -> None:
     st.subheader(t("app.start_heading", lang))
     left, right = st.columns(2)
     (x0, x1), (y0, y1) = surface.bounds if surface is not None else ((-1e3, 1e3), (-1e3, 1e3))
     for key, low, high in (("start_x", x0, x1), ("start_y", y0, y1)):
         if key not in st.session_state or not low <= st.session_state[key] <= high:
             st.session_state[key] = round(min(max(st.session_state.get(key, 0.0), low), high), 6)
-    x = left.number_input("x₀", min_value=float(x0), max_value=float(x1), step=0.1, format="%.3f", key="start_x")
-    y = right.number_input("y₀", min_value=float(y0), max_value=float(y1), step=0.1, format="%.3f", key="start_y")
+    left.number_input("x₀", min_value=float(x0), max_value=float(x1), step=0.1, format="%.3f", key="start_x")
+    right.number_input("y₀", min_value=float(y0), max_value=float(y1), step=0.1, format="%.3f", key="start_y")
     st.button(t("app.reset_start", lang), on_click=_reset_start, width="stretch")
-    knobs = extra_knobs()
-    knob_widget(knobs["steps"], "steps", lang)
+    knob_widget(extra_knobs()["steps"], "steps", lang)
     st.session_state.setdefault("seed", 0)
-    seed = int(st.number_input(t("app.seed", lang), 0, 2**31 - 1, step=1, key="seed", help=t("app.seed_help", lang)))
-    start = None if surface is None or is_default_start((x, y), surface.default_start) else (float(x), float(y))
-    return start, knob_value(knobs["steps"], "steps"), seed
+    st.number_input(t("app.seed", lang), 0, 2**31 - 1, step=1, key="seed", help=t("app.seed_help", lang))
 
 
-def _optimizer_section(lang: str) -> tuple[list[OptimizerEntry], dict[int, str]]:
+def _optimizer_section(lang: str, controls: Controls) -> None:
     st.subheader(t("app.optimizers_heading", lang))
     ids = st.session_state.setdefault("entry_ids", [])
-    entries: list[OptimizerEntry] = []
-    errors: dict[int, str] = {}
-    for position, entry_id in enumerate(list(ids)):
-        entry, error = read_entry(entry_id)
-        entries.append(entry)
-        if error:
-            errors[position] = error
+    for position, (entry_id, entry) in enumerate(zip(list(ids), controls.entries, strict=True)):
+        error = controls.entry_errors.get(position, "")
         _entry_editor(position, entry_id, entry, error, lang, removable=len(ids) > 1, copyable=len(ids) < MAX_OPTIMIZERS)
     st.button(
         t("app.add_optimizer", lang), on_click=_add_entry, disabled=len(ids) >= MAX_OPTIMIZERS,
         icon=":material/add:", width="stretch", help=t("app.add_optimizer_help", lang, most=MAX_OPTIMIZERS),
     )
-    return entries, errors
 
 
 def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry, error: str, lang: str, removable: bool, copyable: bool) -> None:

@@ -9,10 +9,10 @@ import streamlit as st
 
 from ui.analysis_ui import analysis_page
 from ui.cached import trajectories_of
-from ui.controls import Controls, sidebar
+from ui.controls import Controls, draw_sidebar, read_controls
 from ui.export_ui import export_panel
 from ui.i18n import LANGUAGES, pick, t
-from ui.state import VIEWS, ViewOptions, canonical, initialize, write_url
+from ui.state import LAYOUTS, SPEEDS, VIEWS, ViewOptions, canonical, initialize, write_url
 from ui.views import inside_view, surface3d_view, trajectories_view
 from viz.presets import PRESETS
 from viz.scene import CUSTOM_SURFACE
@@ -23,40 +23,46 @@ LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 def main() -> None:
     problems = initialize()
-    options = _header()
-    if problems:
-        st.warning(t("app.url_junk", options.lang, problems="; ".join(problems)), icon=":material/link_off:")
-    _style(options)
-    controls = sidebar(options.lang)
-    _describe(controls, options.lang)
-    st.segmented_control(
-        t("app.view", options.lang), VIEWS, key="view", required=True, label_visibility="collapsed",
-        format_func=lambda v: t(f"app.view_{v}", options.lang),
-    )
     options = _options()
-    _show(controls, options)
+    # Containers in page order, filled figure first: the browser draws the figure while the
+    # script still draws the header and the sidebar.
+    header, notes, switch, body = st.container(), st.container(), st.container(), st.container()
+    _style(options)
+    controls = read_controls()
+    with body:
+        _show(controls, options)
+    with header:
+        _header(options.lang)
+    with notes:
+        if problems:
+            st.warning(t("app.url_junk", options.lang, problems="; ".join(problems)), icon=":material/link_off:")
+        _describe(controls, options.lang)
+    with switch:
+        st.segmented_control(
+            t("app.view", options.lang), VIEWS, key="view", required=True, label_visibility="collapsed",
+            format_func=lambda v: t(f"app.view_{v}", options.lang),
+        )
+    draw_sidebar(options.lang, controls)
     write_url(controls.scene, options)
 
 
 def _options() -> ViewOptions:
     state = st.session_state
-    return ViewOptions(
-        lang=state.get("lang") or "en", view=state.get("view") or "trajectories", layout=state.get("layout") or "overlay",
-        speed=float(state.get("speed") or 1.0), presenter=bool(state.get("presenter")),
-    )
+    lang = state.get("lang") if state.get("lang") in LANGUAGES else "en"
+    view = state.get("view") if state.get("view") in VIEWS else "trajectories"
+    layout = state.get("layout") if state.get("layout") in LAYOUTS else "overlay"
+    speed = state.get("speed") if state.get("speed") in SPEEDS else 1.0
+    return ViewOptions(lang, view, layout, float(speed), bool(state.get("presenter")))
 
 
-def _header() -> ViewOptions:
+def _header(lang: str) -> None:
     title, language, presenter = st.columns([6, 2, 2], vertical_alignment="center")
-    lang = _options().lang
+    title.title(t("app.title", lang))
     language.segmented_control(
         t("app.language", lang), LANGUAGES, key="lang", required=True, format_func=LANGUAGE_NAMES.get,
         label_visibility="collapsed",
     )
-    lang = _options().lang
     presenter.toggle(t("app.presenter", lang), key="presenter", help=t("app.presenter_help", lang))
-    title.title(t("app.title", lang))
-    return _options()
 
 
 def _style(options: ViewOptions) -> None:
