@@ -195,7 +195,7 @@ def test_optimizers_can_be_added_duplicated_and_removed_up_to_the_limit():
     assert len(results(at)) == MAX_OPTIMIZERS - 1
 
 
-@pytest.mark.parametrize("view", ["surface3d", "inside"])
+@pytest.mark.parametrize("view", ["surface3d", "inside", "analysis"])
 def test_the_other_views_render(view):
     at = app({"view": view, "s": scene_to_text(PRESETS["adam_bias_correction"].scene)})
     healthy(at)

@@ -77,7 +77,7 @@ def _style(options: ViewOptions) -> None:
 # text grows for the back of a lecture hall.
 _PRESENTER_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stExpandSidebarButton"], [data-testid="stAppDeployButton"] { display: none !important; }
 .stMainBlockContainer, [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
 html { font-size: 20px; }
 """

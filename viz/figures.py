@@ -760,17 +760,19 @@ def surface_3d_figure(
     data: list[dict] = [
         {
             "type": "surface", "x": _rounded(grid.xs, 4), "y": _rounded(grid.ys, 4), "z": _significant(grid.z),
-            "colorscale": "Viridis", "opacity": 0.85, "showscale": False, "hoverinfo": "skip",
+            # The map's greys, so the coloured paths stand out as they do on the contour.
+            "colorscale": CONTOUR_COLORSCALE, "opacity": 0.92, "showscale": False, "hoverinfo": "skip",
             "contours": {"z": {"show": True, "usecolormap": True, "project": {"z": True}, "width": 1}},
         }
     ]
-    lift = 0.01 * float(grid.z.max() - grid.z.min())
+    lift = 0.02 * float(grid.z.max() - grid.z.min())  # above the surface, not inside it
     (x0, x1), (y0, y1) = surface.bounds
     for i, tr in enumerate(trajectories):
         points = tr.points[:, 0]
         inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
         points = points[inside] if inside.any() else points[:1]
-        kept = simplify(points / max(x1 - x0, y1 - y0), TOLERANCE)
+        # Finer than on the map: a long straight chord would cut through a curved valley.
+        kept = simplify(points / max(x1 - x0, y1 - y0), TOLERANCE / 4)
         z = grid.transform(surface.f(points[kept])) + lift
         data.append(
             {
@@ -788,7 +790,7 @@ def surface_3d_figure(
         )
     layout = {
         "template": {"layout": {}},  # no theme: the app and the exported HTML look the same
-        "height": 520 + 10 * font_size,
+        "height": 480 + 10 * font_size,
         "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
         "font": {"family": FONT_FAMILY, "size": font_size},
         "legend": {"orientation": "h", "x": 0.0, "y": 1.0, "yanchor": "top"},
@@ -799,6 +801,7 @@ def surface_3d_figure(
             "yaxis": {"title": {"text": "y"}},
             "zaxis": {"title": {"text": text("log_z", lang) if grid.log else "f"}},
             "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6},
+            "camera": {"eye": {"x": 1.25, "y": -1.35, "z": 0.85}, "center": {"x": 0, "y": 0, "z": -0.1}},
         },
     }
     return go.Figure(data=data, layout=layout)
