@@ -32,12 +32,21 @@ def main() -> None:
     with body:
         _show(controls, options)
     with header:
-        _header(options.lang)
+        first, language, presenter = st.columns([6, 2, 2], vertical_alignment="center")
+        language.segmented_control(
+            t("app.language", options.lang), LANGUAGES, key="lang", required=True,
+            format_func=LANGUAGE_NAMES.get, label_visibility="collapsed",
+        )
+        presenter.toggle(t("app.presenter", options.lang), key="presenter", help=t("app.presenter_help", options.lang))
+    # On a projector the figure needs the height: the view switch takes the title's place and
+    # only the lesson's name stays above the figure.
+    if not options.presenter:
+        first.title(t("app.title", options.lang))
     with notes:
         if problems:
             st.warning(t("app.url_junk", options.lang, problems="; ".join(problems)), icon=":material/link_off:")
-        _describe(controls, options.lang)
-    with switch:
+        _describe(controls, options.lang, brief=options.presenter)
+    with first if options.presenter else switch:
         st.segmented_control(
             t("app.view", options.lang), VIEWS, key="view", required=True, label_visibility="collapsed",
             format_func=lambda v: t(f"app.view_{v}", options.lang),
@@ -53,16 +62,6 @@ def _options() -> ViewOptions:
     layout = state.get("layout") if state.get("layout") in LAYOUTS else "overlay"
     speed = state.get("speed") if state.get("speed") in SPEEDS else 1.0
     return ViewOptions(lang, view, layout, float(speed), bool(state.get("presenter")))
-
-
-def _header(lang: str) -> None:
-    title, language, presenter = st.columns([6, 2, 2], vertical_alignment="center")
-    title.title(t("app.title", lang))
-    language.segmented_control(
-        t("app.language", lang), LANGUAGES, key="lang", required=True, format_func=LANGUAGE_NAMES.get,
-        label_visibility="collapsed",
-    )
-    presenter.toggle(t("app.presenter", lang), key="presenter", help=t("app.presenter_help", lang))
 
 
 def _style(options: ViewOptions) -> None:
@@ -83,20 +82,22 @@ html { font-size: 20px; }
 """
 
 
-def _describe(controls: Controls, lang: str) -> None:
-    """What the picture shows: the lesson (when the scene is one), the surface and its formula."""
+def _describe(controls: Controls, lang: str, brief: bool = False) -> None:
+    """What the picture shows: the lesson (when the scene is one), the surface and its
+    formula; ``brief``: one line, the lesson's or the surface's name and description."""
     scene = controls.scene
+    lesson = None
     if scene is not None:
         same = canonical(scene)
         lesson = next((p for p in PRESETS.values() if canonical(p.scene) == same), None)
         if lesson is not None:
             st.markdown(f"**{t('app.lesson', lang)}: {pick(lesson.title, lang)}** — {pick(lesson.description, lang)}")
     surface = controls.surface
-    if surface is not None:
+    if surface is not None and not (brief and lesson is not None):
         text = pick(surface.description, lang) if surface.name != CUSTOM_SURFACE else ""
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(f"**{pick(surface.title, lang)}**" + (f" — {text}" if text else ""))
-        if surface.latex:
+        if surface.latex and not brief:
             st.latex(surface.latex)
 
 

@@ -283,7 +283,8 @@ def _plan(layout: str, n_contours: int, n_series: int, font_size: int, aspect: f
     the level lines only then), so their height follows from their width: the figure is
     sized for a typical wide page (``ASSUMED_WIDTH``); on other widths the panel shrinks
     inside its slot instead of stretching."""
-    top = 30 + (font_size + 14) * (math.ceil(n_contours / 3) if layout == "overlay" else 1)
+    # Room for the legend rows above the plot and the top tick label poking out of it.
+    top = 40 + (font_size + 18) * (math.ceil(n_contours / 3) if layout == "overlay" else 1)
     bottom = 80 + 2 * font_size
     gap = 50 + 2 * font_size
     usable = ASSUMED_WIDTH - 80 - 2 * font_size
@@ -561,6 +562,8 @@ def trajectory_figure(
     ]
 
     layout_dict = _base_layout(height, top, bottom, font_size, layout == "overlay" and n > 0)
+    # Lifted off the plot by half a line, so the top tick label is not under it.
+    layout_dict["legend"]["y"] = 1.0 + 0.6 * font_size / (height - top - bottom)
     for panel in contour_panels:
         # Side-by-side panels skip the x/y titles: they would collide with the next row's titles.
         _contour_axes(layout_dict, panel, surface, font_size, show_titles=layout == "overlay")
