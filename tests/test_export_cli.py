@@ -54,6 +54,15 @@ def test_overrides_build_the_scene_asked_for(tmp_path, capsys):
         assert image.n_frames == 6
 
 
+def test_values_may_start_with_a_dash(tmp_path, capsys):
+    # argparse takes "-x**2..." for an option unless the value is glued to its flag.
+    out = tmp_path / "formula.gif"
+    code = main(["export", "--formula", "-x**2+y**2+x**4", "--start", "-1,0.5", "--out", str(out), *SMALL])
+    assert code == 0, capsys.readouterr().err
+    with Image.open(out) as image:
+        assert image.n_frames == 6
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

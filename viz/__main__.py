@@ -181,8 +181,9 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-# Options whose value may start with "-" ("--start -2,1"), which argparse would take for an option.
-_VALUES_MAY_START_WITH_DASH = ("--start", "--title", "--subtitle")
+# Options whose value may start with "-" ("--start -2,1", "--formula -x**2+y**2"), which
+# argparse would take for an option.
+_VALUES_MAY_START_WITH_DASH = ("--start", "--formula", "--title", "--subtitle")
 
 
 def _glued(argv: Sequence[str]) -> list[str]:
