@@ -179,7 +179,10 @@ def read_controls() -> Controls:
     else:
         specs = get_surface(surface_name).param_specs
         params = tuple(sorted((spec.name, knob_value(Knob.of(spec), surface_param_key(surface_name, spec.name))) for spec in specs))
-        surface = cached_surface(surface_name, params, "")
+        try:
+            surface = cached_surface(surface_name, params, "")
+        except ValueError as error:  # the sliders cannot produce this; a hand-edited state can
+            surface_error = str(error)
     start = None
     if surface is not None:
         (x0, x1), (y0, y1) = surface.bounds
