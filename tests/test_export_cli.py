@@ -11,8 +11,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from viz.__main__ import _split_top_level, main, parse_optimizer, parse_start
+from viz.__main__ import (
+    _build_parser,
+    _scene_and_texts,
+    _split_top_level,
+    main,
+    parse_optimizer,
+    parse_start,
+)
 from viz.presets import PRESETS
+from viz.scene import OptimizerEntry
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["--size", "480x270", "--frames", "6", "--steps", "20"]
@@ -63,6 +71,37 @@ def test_values_may_start_with_a_dash(tmp_path, capsys):
         assert image.n_frames == 6
 
 
+def test_optimizer_entries_take_run_settings():
+    args = _build_parser().parse_args([
+        "export", "--preset", "bigger_batch",
+        "--optimizer", "sgd:lr=0.02,noise=4,batch_size=16",
+        "--optimizer", "adam:lr=0.1,schedule=step,step_size=50,gamma=0.5,warmup_iters=10,clip_norm=1",
+        "--optimizer", "momentum:clip_value=0.5,schedule=multistep,milestones=(10,20)",
+    ])
+    scene, _, _ = _scene_and_texts(args)
+    assert scene.optimizers == (
+        OptimizerEntry("sgd", (("lr", 0.02),), noise=4.0, batch_size=16),
+        OptimizerEntry(
+            "adam", (("lr", 0.1),), schedule="step", schedule_params=(("gamma", 0.5), ("step_size", 50)),
+            warmup_iters=10, clip_norm=1.0,
+        ),
+        OptimizerEntry("momentum", schedule="multistep", schedule_params=(("milestones", (10, 20)),), clip_value=0.5),
+    )
+
+
+def test_replacing_a_presets_optimizers_says_which_settings_went(tmp_path, capsys):
+    out = tmp_path / "batch.gif"
+    assert main(["export", "--preset", "bigger_batch", "--optimizer", "sgd:lr=0.02", "--out", str(out), *SMALL]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("note: --optimizer replaced") and "noise=4.0" in err and "batch_size=16" in err
+    assert main(["export", "--preset", "bigger_batch", "--optimizer", "sgd:lr=0.02,noise=4,batch_size=16",
+                 "--out", str(out), *SMALL]) == 0
+    # noise=4.0 and batch_size=16 are kept; the preset's third run had batch_size=64.
+    assert "their batch_size=64;" in capsys.readouterr().err
+    assert main(["export", "--preset", "saddle", "--optimizer", "sgd:lr=0.02", "--out", str(out), *SMALL]) == 0
+    assert capsys.readouterr().err == ""  # plain optimizers: nothing replaced but the optimizers
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -71,6 +110,13 @@ def test_values_may_start_with_a_dash(tmp_path, capsys):
         (["--optimizer", "adam:lr=-1"], "Invalid learning rate: -1"),
         (["--optimizer", "adam:lrr=1"], "Unknown hyperparameter 'lrr'"),
         (["--optimizer", "adam:lr"], "expected name=value"),
+        (["--optimizer", "adam:lr=0.1,gamma=0.5"], "'gamma' is a parameter of the step / multistep / exponential / inv schedule; name the schedule too"),
+        (["--optimizer", "adam:schedule=step,power=2"], "schedule step has no parameter 'power'; its parameters: step_size, gamma"),
+        (["--optimizer", "adam:schedule=nope"], "Unknown schedule 'nope'"),
+        (["--optimizer", "adam:schedule=step,step_size=0"], "Invalid step_size value: 0"),
+        (["--optimizer", "sgd:noise=-1"], "Invalid noise"),
+        (["--optimizer", "sgd:batch_size=0"], "batch_size must be"),
+        (["--optimizer", "sgd:warmup_iters=-2"], "warmup_iters must be"),
         (["--surface", "nope"], "Unknown surface 'nope'"),
         (["--formula", "import os"], "formula"),
         (["--start", "1"], "--start must be two numbers"),
@@ -122,5 +168,9 @@ def test_parsers():
         "name": "adam", "hparams": {"lr": 0.05, "betas": (0.8, 0.99), "amsgrad": True},
     }
     assert parse_optimizer("sgd") == {"name": "sgd", "hparams": {}}
+    assert parse_optimizer("sgd:lr=0.1,schedule=exponential,gamma=0.9,noise=2,batch_size=4") == {
+        "name": "sgd", "hparams": {"lr": 0.1}, "schedule": "exponential", "schedule_params": {"gamma": 0.9},
+        "noise": 2, "batch_size": 4,
+    }
     assert parse_start("-2,1") == [-2.0, 1.0]
     assert parse_start("(-2, 1.5)") == [-2.0, 1.5]

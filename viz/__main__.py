@@ -2,7 +2,10 @@
 
 The file extension picks the format (.gif, .mp4, .html). Scene options override the
 preset: ``--surface ravine --optimizer adam:lr=0.05 --optimizer sgd:lr=0.01,momentum=0.9
---steps 300 --start -2,1``. ``python -m viz export --list`` lists the presets.
+--steps 300 --start -2,1``. An ``--optimizer`` entry also takes the run settings of
+:class:`viz.scene.OptimizerEntry`: ``sgd:lr=0.02,noise=4,batch_size=16`` or
+``adam:lr=0.1,schedule=step,step_size=50,gamma=0.5,warmup_iters=10,clip_norm=1``.
+``python -m viz export --list`` lists the presets.
 Every bad request ends with exit code 2 and one line on stderr, and leaves no file.
 """
 
@@ -12,6 +15,7 @@ import argparse
 import ast
 import re
 import sys
+import textwrap
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,12 +70,78 @@ def _pairs(text: str, what: str) -> dict[str, Any]:
     return pairs
 
 
+# Keys of an --optimizer entry that are run settings (viz.scene.OptimizerEntry fields), not
+# hyperparameters of the optimizer. ``schedule=NAME`` also makes that schedule's parameters
+# (optimizers.schedule_specs(NAME)) keys of the entry.
+RUN_SETTINGS = ("schedule", "warmup_iters", "clip_value", "clip_norm", "noise", "batch_size")
+
+OPTIMIZER_HELP = """\
+--optimizer NAME:key=value,... takes the optimizer's hyperparameters (torch's names, e.g.
+lr, momentum, betas=(0.9,0.99)) and these run settings:
+  noise=STD,batch_size=N        mini-batch gradient noise
+  clip_value=C / clip_norm=C    gradient clipping
+  warmup_iters=N                linear warm-up of the learning rate
+  schedule=NAME,PARAM=VALUE...  learning-rate schedule with its parameters, e.g.
+                                schedule=step,step_size=50,gamma=0.5
+{schedules}
+--optimizer replaces the preset's optimizers together with their run settings.
+Example: --optimizer sgd:lr=0.02,noise=4,batch_size=16
+         --optimizer adam:lr=0.1,schedule=exponential,gamma=0.99
+"""
+
+
+def _schedules_help() -> str:
+    from optimizers import list_schedules, schedule_specs
+
+    listed = "; ".join(
+        name + (f" ({', '.join(spec.name for spec in schedule_specs(name))})" if schedule_specs(name) else "")
+        for name in list_schedules()
+    )
+    return textwrap.fill(f"Schedules and their parameters: {listed}.", width=88)
+
+
 def parse_optimizer(text: str) -> dict[str, Any]:
-    """``adam:lr=0.05,betas=(0.9,0.99)`` -> the optimizer dict of ``viz.scene.scene_from_dict``."""
+    """``adam:lr=0.05,betas=(0.9,0.99)`` -> the optimizer dict of ``viz.scene.scene_from_dict``.
+
+    Keys in ``RUN_SETTINGS`` become entry fields; with ``schedule=NAME`` the parameters of
+    that schedule go to ``schedule_params``; every other key is a hyperparameter.
+    """
+    from optimizers import list_schedules, optimizer_info, schedule_specs
+
     name, _, settings = text.partition(":")
-    if not name.strip():
-        raise ValueError(f"--optimizer {text!r}: expected NAME or NAME:param=value,...")
-    return {"name": name.strip(), "hparams": _pairs(settings, f"--optimizer {text!r}")}
+    name = name.strip()
+    what = f"--optimizer {text!r}"
+    if not name:
+        raise ValueError(f"{what}: expected NAME or NAME:param=value,...")
+    pairs = _pairs(settings, what)
+    entry: dict[str, Any] = {"name": name}
+    schedule = str(pairs["schedule"]) if "schedule" in pairs else None
+    schedule_keys = [spec.name for spec in schedule_specs(schedule)] if schedule else []
+    hyperparameters = {spec.name for spec in optimizer_info(name).specs}
+    hparams, schedule_params = {}, {}
+    for key, value in pairs.items():
+        owners = [s for s in list_schedules() if key in {spec.name for spec in schedule_specs(s)}]
+        if key in RUN_SETTINGS:
+            entry[key] = str(value) if key == "schedule" else value
+        elif key in hyperparameters:
+            if key in schedule_keys:
+                raise ValueError(f"{what}: {key!r} is both a hyperparameter of {name} and a parameter of schedule {schedule}")
+            hparams[key] = value
+        elif key in schedule_keys:
+            schedule_params[key] = value
+        elif owners and schedule:
+            raise ValueError(f"{what}: schedule {schedule} has no parameter {key!r}; its parameters: {', '.join(schedule_keys) or 'none'}")
+        elif owners:
+            raise ValueError(
+                f"{what}: {key!r} is a parameter of the {' / '.join(owners)} schedule; "
+                f"name the schedule too, e.g. schedule={owners[0]},{key}={value}"
+            )
+        else:
+            hparams[key] = value  # an unknown name: the optimizer's factory says which are valid
+    entry["hparams"] = hparams
+    if schedule_params:
+        entry["schedule_params"] = schedule_params
+    return entry
 
 
 def parse_start(text: str) -> list[float]:
@@ -91,6 +161,8 @@ def _build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help="write a scene as GIF, MP4 or HTML",
         description="Write a lecture scene as an animated GIF, an MP4 video or an interactive HTML file.",
+        epilog=OPTIMIZER_HELP.format(schedules=_schedules_help()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     export.add_argument("--list", action="store_true", help="list the presets and exit")
     export.add_argument("--preset", help="lecture scene to start from (see --list)")
@@ -100,8 +172,9 @@ def _build_parser() -> argparse.ArgumentParser:
     scene.add_argument("--formula", help='your own surface f(x, y), e.g. "x**2 + 10*y**2"')
     scene.add_argument("--surface-param", action="append", default=[], metavar="NAME=VALUE",
                        help="surface parameter, repeatable or comma-separated")
-    scene.add_argument("--optimizer", action="append", default=[], metavar="NAME[:param=value,...]",
-                       help="replaces the preset's optimizers; repeat for each, e.g. sgd:lr=0.01,momentum=0.9")
+    scene.add_argument("--optimizer", action="append", default=[], metavar="NAME[:key=value,...]",
+                       help="replaces the preset's optimizers; repeat for each, e.g. sgd:lr=0.01,momentum=0.9 "
+                            "(run settings such as noise=, batch_size=, schedule=: see below)")
     scene.add_argument("--steps", type=int)
     scene.add_argument("--start", metavar="X,Y")
     scene.add_argument("--seed", type=int)
@@ -178,7 +251,36 @@ def run_export(args: argparse.Namespace) -> int:
     export(scene, out, options)
     seconds = time.perf_counter() - started
     print(f"wrote {out} ({fmt}, {out.stat().st_size / 1e3:.0f} kB) in {seconds:.1f} s")
+    dropped = _replaced_run_settings(args, scene)
+    if dropped:
+        print(
+            f"note: --optimizer replaced the preset's optimizers and their {', '.join(dropped)}; "
+            "add these to --optimizer to keep them", file=sys.stderr,
+        )
     return 0
+
+
+def _run_settings(entries) -> list[str]:
+    """``key=value`` of every run setting that is not the default, as in the entries."""
+    from .scene import OptimizerEntry
+
+    default = OptimizerEntry("")
+    found: list[str] = []
+    for entry in entries:
+        settings = [f"{key}={getattr(entry, key)}" for key in RUN_SETTINGS if getattr(entry, key) != getattr(default, key)]
+        settings += [f"{key}={value}" for key, value in entry.schedule_params]
+        found += [setting for setting in settings if setting not in found]
+    return found
+
+
+def _replaced_run_settings(args: argparse.Namespace, scene) -> list[str]:
+    """The preset's run settings (noise=4.0, schedule=step, ...) that --optimizer dropped."""
+    from .presets import get_preset
+
+    if not (args.preset and args.optimizer):
+        return []
+    kept = _run_settings(scene.optimizers)
+    return [setting for setting in _run_settings(get_preset(args.preset).scene.optimizers) if setting not in kept]
 
 
 # Options whose value may start with "-" ("--start -2,1", "--formula -x**2+y**2"), which
