@@ -36,6 +36,9 @@ MAX_HESSIAN_NODES = 15000
 # limits, generous so that a loaded server does not reject a legitimate formula.
 TIME_LIMIT = 2.0
 DEFAULT_BOUNDS: Bounds = ((-3.0, 3.0), (-3.0, 3.0))
+# A view reaches at most this far from the origin: the domain grid, contour maps and
+# optimizer runs all take differences of coordinates, which overflow near 1e308.
+MAX_COORDINATE = 1e6
 DOMAIN_GRID = 101  # odd, so the grid contains the centre of the view
 
 _ALLOWED_CHARACTERS = frozenset(
@@ -149,6 +152,8 @@ def _checked_bounds(bounds) -> Bounds:
         raise ValueError(f"Bounds must be ((xmin, xmax), (ymin, ymax)), got {bounds!r}")
     if not (array[0, 0] < array[0, 1] and array[1, 0] < array[1, 1]):
         raise ValueError(f"Bounds need min < max on both axes, got {bounds!r}")
+    if np.abs(array).max() > MAX_COORDINATE:
+        raise ValueError(f"Bounds must lie within -{MAX_COORDINATE:g} to {MAX_COORDINATE:g} on both axes, got {bounds!r}")
     return ((array[0, 0], array[0, 1]), (array[1, 0], array[1, 1]))
 
 

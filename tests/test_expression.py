@@ -269,11 +269,29 @@ def test_custom_bounds_avoid_the_domain_error():
 
 
 @pytest.mark.parametrize(
-    "bounds", [((1, 0), (0, 1)), ((0, 1),), "abc", ((0, np.inf), (0, 1)), ((0, 1), (2, 2))]
+    "bounds, message",
+    [
+        (((1, 0), (0, 1)), "min < max"),
+        (((0, 1),), r"\(\(xmin, xmax\), \(ymin, ymax\)\)"),
+        ("abc", r"\(\(xmin, xmax\), \(ymin, ymax\)\)"),
+        (((0, np.inf), (0, 1)), r"\(\(xmin, xmax\), \(ymin, ymax\)\)"),
+        (((0, np.nan), (0, 1)), r"\(\(xmin, xmax\), \(ymin, ymax\)\)"),
+        (((0, 1), (2, 2)), "min < max"),
+        # Finite, but its width overflows: the domain check met NaN and blamed the formula.
+        (((-1e308, 1e308), (-1, 1)), r"within -1e\+06 to 1e\+06"),
+        (((0, 1), (0, 2e6)), r"within -1e\+06 to 1e\+06"),
+    ],
 )
-def test_bad_bounds(bounds):
-    with pytest.raises(ValueError, match="Bounds"):
-        from_expression("x", bounds=bounds)
+def test_bad_bounds(bounds, message):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=f"^Bounds .*{message}"):
+            from_expression("x", bounds=bounds)
+
+
+def test_wide_bounds_within_the_limit():
+    surface = from_expression("x + y", bounds=((-1e6, 1e6), (-1, 1)))
+    assert surface.bounds == ((-1e6, 1e6), (-1.0, 1.0))
 
 
 def test_kinks_get_zero_derivatives_instead_of_nan():
