@@ -3,7 +3,7 @@ fair learning-rate comparison, all for the current scene (surface, optimizers, s
 
 Only the chosen view computes (a radio, not tabs: tabs would run all four). Each view's
 widgets sit in a form, so a big grid is computed once per "Compute"; results are cached by
-plain values in ``ui/analysis_cached.py``. Widget keys carry a digest of the scene's
+plain values in ``ui/cached.py``. Widget keys carry a digest of the scene's
 optimizers, so a new scene starts from fresh defaults instead of stale indices.
 """
 
@@ -28,12 +28,12 @@ from analysis.sweeps import (
     sweep_theory,
 )
 from analysis.tuning import CRITERIA, learning_rate_grid
-from ui.analysis_cached import (
+from ui.cached import (
     cached_basin_map,
     cached_ensemble,
+    cached_surface,
     cached_sweep_row,
     cached_tuning,
-    surface_key,
 )
 from ui.i18n import t
 from viz.analysis_figures import (
@@ -75,7 +75,7 @@ def analysis_page(scene: Scene, lang: str) -> None:
         text("view"), VIEWS, format_func=lambda v: text(f"view_{v}"), horizontal=True, key="analysis_view",
     )
     try:
-        surface = scene.build_surface()
+        surface = cached_surface(*scene.surface_key)
         for entry in scene.optimizers:
             entry.build()
             entry.build_schedule()
@@ -177,7 +177,7 @@ def _basins_view(scene: Scene, surface, text: Text) -> None:
         return
     if len(surface.minima) == 0:
         st.info(text("no_minima"))
-    key = surface_key(scene)
+    key = scene.surface_key
     progress = _Progress(text)
     maps = []
     for done, index in enumerate(chosen):
@@ -252,7 +252,7 @@ def _sweep_view(scene: Scene, surface, text: Text) -> None:
     for done, value in enumerate(values):
         rows.append(
             cached_sweep_row(
-                surface_key(scene), entry, _start(scene, surface), tuple(lrs.tolist()), axis.name, float(value),
+                scene.surface_key, entry, _start(scene, surface), tuple(lrs.tolist()), axis.name, float(value),
                 steps, float(noise), scene.seed,
             )
         )
@@ -311,7 +311,7 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
     ensembles = []
     for done, batch_size in enumerate(batch_sizes):
         ensembles.append(
-            cached_ensemble(surface_key(scene), entry, _start(scene, surface), batch_size, int(runs), steps, float(noise), scene.seed)
+            cached_ensemble(scene.surface_key, entry, _start(scene, surface), batch_size, int(runs), steps, float(noise), scene.seed)
         )
         progress((done + 1) / len(batch_sizes))
     seconds = progress.done()
@@ -365,7 +365,7 @@ def _tuning_view(scene: Scene, surface, text: Text) -> None:
     progress = _Progress(text)
     pairs = []
     for done, index in enumerate(chosen):
-        pairs.append(cached_tuning(surface_key(scene), scene.optimizers[index], start, tuple(lrs.tolist()), steps, criterion, scene.seed))
+        pairs.append(cached_tuning(scene.surface_key, scene.optimizers[index], start, tuple(lrs.tolist()), steps, criterion, scene.seed))
         progress((done + 1) / len(chosen))
     seconds = progress.done()
     tuned = [pair[0] for pair in pairs]

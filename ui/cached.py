@@ -1,9 +1,13 @@
-"""The app's only caches, keyed by plain values (strings, numbers, tuples).
+"""The app's only caches, keyed by plain values (strings, numbers, tuples, frozen entries).
 
 Each optimizer of a scene is run and cached on its own: moving one optimizer's slider
 reruns that optimizer only (about 20 ms for 300 steps), the others come from the cache.
 Surfaces hold functions and cannot be pickled, so they are kept as shared resources; they
 are immutable (frozen dataclass, read-only arrays), so sharing them is safe.
+
+The analyses are cached in pieces (a sweep per row, an ensemble per batch size, basins and
+tuning per optimizer), so their page can move a progress bar between pieces: an element
+touched inside a cached function would be replayed on a cache hit, outside its block.
 """
 
 from __future__ import annotations
@@ -12,15 +16,21 @@ import json
 
 import streamlit as st
 
-from optimizers import Trajectory, run
+from analysis.basins import BasinMap, basin_map, default_radius
+from analysis.ensembles import Ensemble, noise_ensemble
+from analysis.sweeps import SweepResult, sweep_row
+from analysis.tuning import TuningResult, tune_learning_rate
+from optimizers import Trajectory
 from surfaces import Surface
-from viz.scene import Scene, scene_from_dict, to_dict
+from viz.scene import OptimizerEntry, Scene, SurfaceKey, scene_from_dict, surface_from_key, to_dict
+
+MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def cached_surface(name: str, params: tuple[tuple[str, float], ...], formula: str) -> Surface:
     """Raises ValueError (not cached) for a bad formula or parameter."""
-    return Scene(surface=name, surface_params=params, formula=formula).build_surface()
+    return surface_from_key((name, params, formula))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -32,20 +42,82 @@ def _cached_run(
     entry_json: str,
 ) -> Trajectory:
     entry = scene_from_dict({"optimizers": [json.loads(entry_json)]}).optimizers[0]
-    return run(
-        entry.build(), cached_surface(*surface), start, steps=steps, seed=seed,
-        schedule=entry.build_schedule(), clip_value=entry.clip_value, clip_norm=entry.clip_norm,
-        noise=entry.noise, batch_size=entry.batch_size, record_internals=True,
-    )
+    return entry.run(cached_surface(*surface), start, steps, seed, record_internals=True)
 
 
 def trajectories_of(scene: Scene) -> tuple[Surface, list[Trajectory]]:
     """The scene's surface and one trajectory per optimizer (with internals recorded), the
     same as ``viz.scene.run_scene(scene, record_internals=True)``."""
-    surface_key = (scene.surface, tuple(sorted(scene.surface_params)), scene.formula)
-    surface = cached_surface(*surface_key)
+    surface = cached_surface(*scene.surface_key)
     start = tuple(float(v) for v in scene.start_point(surface))
     return surface, [
-        _cached_run(surface_key, start, scene.steps, scene.seed, json.dumps(entry, sort_keys=True))
+        _cached_run(scene.surface_key, start, scene.steps, scene.seed, json.dumps(entry, sort_keys=True))
         for entry in to_dict(scene)["optimizers"]
     ]
+
+
+# ----------------------------------------------------------------------------- analyses
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_basin_map(
+    key: SurfaceKey, entry: OptimizerEntry, resolution: int, steps: int, radius_percent: float, seed: int
+) -> BasinMap:
+    surface = cached_surface(*key)
+    radius = default_radius(surface.bounds, surface.minima, fraction=radius_percent / 100)
+    return basin_map(entry.build(), surface, resolution, steps, radius=radius, seed=seed, **entry.run_options())
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def cached_sweep_row(
+    key: SurfaceKey,
+    entry: OptimizerEntry,
+    start: tuple[float, float],
+    lrs: tuple[float, ...],
+    axis: str,
+    value: float,
+    steps: int,
+    noise: float,
+    seed: int,
+) -> SweepResult:
+    options = entry.run_options(with_noise=False)
+    options["noise"] = noise
+    if axis != "batch_size":
+        options["batch_size"] = entry.batch_size
+    return sweep_row(entry.build(), cached_surface(*key), start, lrs, axis, value, steps, seed=seed, **options)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_ensemble(
+    key: SurfaceKey,
+    entry: OptimizerEntry,
+    start: tuple[float, float],
+    batch_size: int,
+    runs: int,
+    steps: int,
+    noise: float,
+    seed: int,
+) -> Ensemble:
+    return noise_ensemble(
+        entry.build(), cached_surface(*key), start, runs, steps, noise=noise, batch_size=batch_size, seed=seed,
+        record_every=max(1, steps // MAX_ENSEMBLE_POINTS), **entry.run_options(with_noise=False),
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_tuning(
+    key: SurfaceKey,
+    entry: OptimizerEntry,
+    start: tuple[float, float],
+    lrs: tuple[float, ...],
+    steps: int,
+    criterion: str,
+    seed: int,
+) -> tuple[TuningResult, TuningResult]:
+    """The tuning over ``lrs`` and, for comparison, the same criterion at the entry's own rate."""
+    surface = cached_surface(*key)
+    optimizer = entry.build()
+    options = entry.run_options()
+    tuned = tune_learning_rate(optimizer, surface, start, lrs, steps, criterion=criterion, seed=seed, **options)
+    own = tune_learning_rate(optimizer, surface, start, [optimizer.lr], steps, criterion=criterion, seed=seed, **options)
+    return tuned, own

@@ -16,6 +16,7 @@ import numpy as np
 from optimizers import Trajectory, get_optimizer, get_schedule, run
 from surfaces import Surface, from_expression, get_surface, list_surfaces
 
+SurfaceKey = tuple[str, tuple[tuple[str, float], ...], str]
 MAX_STEPS = 5000
 MAX_OPTIMIZERS = 8
 CUSTOM_SURFACE = "custom"
@@ -46,6 +47,19 @@ class OptimizerEntry:
 
     def build_schedule(self):
         return get_schedule(self.schedule, warmup_iters=self.warmup_iters, **dict(self.schedule_params))
+
+    def run_options(self, with_noise: bool = True) -> dict[str, Any]:
+        """What of this entry besides the optimizer goes to ``optimizers.run``."""
+        options: dict[str, Any] = dict(
+            schedule=self.build_schedule(), clip_value=self.clip_value, clip_norm=self.clip_norm
+        )
+        if with_noise:
+            options.update(noise=self.noise, batch_size=self.batch_size)
+        return options
+
+    def run(self, surface: Surface, start: Any, steps: int, seed: int = 0, **extra: Any) -> Trajectory:
+        """This entry's run on ``surface`` from ``start`` (extra: e.g. ``record_internals``)."""
+        return run(self.build(), surface, start, steps=steps, seed=seed, **self.run_options(), **extra)
 
     def label(self) -> str:
         text = self.build().label()
@@ -80,10 +94,13 @@ class Scene:
         )
     )
 
+    @property
+    def surface_key(self) -> SurfaceKey:
+        """The plain values that name this scene's surface (a cache key)."""
+        return (self.surface, tuple(sorted(self.surface_params)), self.formula)
+
     def build_surface(self) -> Surface:
-        if self.surface == CUSTOM_SURFACE:
-            return from_expression(self.formula)
-        return get_surface(self.surface, **dict(self.surface_params))
+        return surface_from_key(self.surface_key)
 
     def start_point(self, surface: Surface | None = None) -> np.ndarray:
         if self.start is not None:
@@ -94,16 +111,20 @@ class Scene:
         return replace(self, start=(float(x), float(y)))
 
 
+def surface_from_key(key: SurfaceKey) -> Surface:
+    """Build the surface named by ``(name, params, formula)``; ValueError if invalid."""
+    name, params, formula = key
+    if name == CUSTOM_SURFACE:
+        return from_expression(formula)
+    return get_surface(name, **dict(params))
+
+
 def run_scene(scene: Scene, record_internals: bool = False) -> tuple[Surface, list[Trajectory]]:
     """Run every optimizer of the scene from its start; one Trajectory (B = 1) each."""
     surface = scene.build_surface()
     start = scene.start_point(surface)
     trajectories = [
-        run(
-            entry.build(), surface, start, steps=scene.steps, seed=scene.seed,
-            schedule=entry.build_schedule(), clip_value=entry.clip_value, clip_norm=entry.clip_norm,
-            noise=entry.noise, batch_size=entry.batch_size, record_internals=record_internals,
-        )
+        entry.run(surface, start, scene.steps, scene.seed, record_internals=record_internals)
         for entry in scene.optimizers
     ]
     return surface, trajectories
