@@ -247,3 +247,11 @@ def test_any_scene_round_trips_through_the_url(entries, surface, start, steps):
     text = scene_to_text(scene)
     assert canonical(scene_from_text(text)) == canonical(scene)
     assert json.loads(text)["surface"] == surface
+
+
+def test_short_log_axes_write_their_ticks_in_full():
+    from viz.figures import log_ticks
+
+    assert log_ticks(-0.5, 0.8) == {"tickvals": [0.5, 1.0, 2.0, 5.0], "ticktext": ["0.5", "1", "2", "5"]}
+    assert log_ticks(-6.2, -5.5)["ticktext"] == ["10<sup>-6</sup>", "2·10<sup>-6</sup>"]
+    assert log_ticks(-6, 1) == {"dtick": 1}

@@ -661,6 +661,32 @@ def _contour_axes(layout: dict, panel: _Panel, surface: Surface, font_size: int,
     }
 
 
+def log_ticks(low_exponent: float, high_exponent: float) -> dict:
+    """Tick settings for a log axis spanning 10**low .. 10**high.
+
+    Over a short range, labels at 1, 2 and 5 of each decade, written out in full (Plotly's
+    own "D2" prints a bare "5" for 0.5 and 5 alike); over a long one, one per decade.
+    """
+    if high_exponent - low_exponent >= 2.5:
+        return {"dtick": 1}
+    values = [
+        mantissa * 10.0**exponent
+        for exponent in range(math.floor(low_exponent), math.ceil(high_exponent) + 1)
+        for mantissa in (1, 2, 5)
+        if low_exponent <= math.log10(mantissa) + exponent <= high_exponent
+    ]
+    return {"tickvals": values, "ticktext": [_tick_text(value) for value in values]}
+
+
+def _tick_text(value: float) -> str:
+    if 1e-3 <= value < 1e4:
+        return f"{value:g}"
+    exponent = math.floor(math.log10(value) + 1e-9)
+    mantissa = round(value / 10.0**exponent)
+    power = f"10<sup>{exponent}</sup>"
+    return power if mantissa == 1 else f"{mantissa}·{power}"
+
+
 def _series_axes(layout: dict, panel: _Panel, series: _Series, lang: str, n_steps: int, font_size: int) -> None:
     layout[panel.x_layout] = {
         **_axis_style(font_size), "domain": list(panel.x_domain), "range": [0, max(n_steps, 1)],
@@ -674,8 +700,7 @@ def _series_axes(layout: dict, panel: _Panel, series: _Series, lang: str, n_step
         "title": {"text": text(series.key, lang), "standoff": 4, "font": {"size": font_size - 1}},
         "showgrid": True, "gridcolor": "#eeeeee", "exponentformat": "power" if series.log else "B",
         "nticks": 6,
-        # Labels at 2 and 5 within a decade help on short ranges and crowd long ones.
-        **({"dtick": "D2" if series.y_range[1] - series.y_range[0] < 2.5 else 1} if series.log else {}),
+        **(log_ticks(*series.y_range) if series.log else {}),
     }
 
 
@@ -961,6 +986,6 @@ def _step_size_panels(data, layout, trajectory: Trajectory, step: int, rate: flo
     layout["yaxis3"] = {
         **_axis_style(font_size), "domain": [0.0, 0.42], "anchor": "x3", "type": "log",
         "range": [math.log10(low) - 0.1, math.log10(high * 1.5)], "exponentformat": "power",
-        "dtick": "D2" if math.log10(high * 1.5 / low) < 2.5 else 1,
+        **log_ticks(math.log10(low) - 0.1, math.log10(high * 1.5)),
         "title": {"text": text("step_size_history", lang), "font": {"size": font_size - 2}},
     }
