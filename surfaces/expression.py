@@ -54,6 +54,8 @@ _FORBIDDEN_OPERATORS = {
     ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
     ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^",
 }
+_COMPREHENSION = "Comprehensions ('for ... in ...') are not allowed"
+_COLLECTION = "Lists, sets and dicts are not allowed; group with ( )"
 _FORBIDDEN_NODES = {
     ast.Attribute: "Attribute access with '.' is not allowed",
     ast.Compare: "Comparisons are not allowed",
@@ -61,6 +63,17 @@ _FORBIDDEN_NODES = {
     ast.IfExp: "'if ... else' is not allowed",
     ast.Tuple: "A comma is only allowed inside a function call, and functions take one argument",
     ast.Lambda: "'lambda' is not allowed",
+    ast.GeneratorExp: _COMPREHENSION,
+    ast.ListComp: _COMPREHENSION,
+    ast.SetComp: _COMPREHENSION,
+    ast.DictComp: _COMPREHENSION,
+    ast.Await: "'await' is not allowed",
+    ast.NamedExpr: "':=' is not allowed",
+    ast.Subscript: "Indexing with [...] is not allowed",
+    ast.List: _COLLECTION,
+    ast.Set: _COLLECTION,
+    ast.Dict: _COLLECTION,
+    ast.JoinedStr: "Text is not allowed in a formula",
 }
 
 
@@ -331,6 +344,8 @@ class _Builder:
         return value
 
     def call(self, node: ast.Call):
+        if isinstance(node.func, ast.Attribute):  # x.conjugate()
+            raise ValueError(_FORBIDDEN_NODES[ast.Attribute])
         name = node.func.id if isinstance(node.func, ast.Name) else None
         if name in self.names or isinstance(node.func, ast.Constant):
             factor = name or ast.unparse(node.func)
@@ -344,7 +359,9 @@ class _Builder:
                 f"Function {name!r} is not allowed{_lower_case_hint(name)}; "
                 f"use one of: {', '.join(FUNCTIONS)}"
             )
-        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+        if node.keywords:
+            raise ValueError(f"{name}() takes one argument without a name: write {name}(x), not {name}(x=...)")
+        if len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise ValueError(f"{name}() takes exactly one argument, e.g. {name}(x)")
         build, evaluate = FUNCTIONS[name]
         arg, arg_value = self.visit(node.args[0])
