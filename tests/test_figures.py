@@ -255,3 +255,4 @@ def test_short_log_axes_write_their_ticks_in_full():
     assert log_ticks(-0.5, 0.8) == {"tickvals": [0.5, 1.0, 2.0, 5.0], "ticktext": ["0.5", "1", "2", "5"]}
     assert log_ticks(-6.2, -5.5)["ticktext"] == ["10<sup>-6</sup>", "2·10<sup>-6</sup>"]
     assert log_ticks(-6, 1) == {"dtick": 1}
+    assert log_ticks(-14, 1) == {"dtick": 3}

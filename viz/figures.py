@@ -540,6 +540,7 @@ def trajectory_figure(
                     "x": [xs[i][index]], "y": [ys[i][index]],
                     "customdata": [[step, losses[i][index]]],
                     "text": [diverged_text[i] if diverged else ""],
+                    "textposition": _label_side(xs[i][index], ys[i][index], surface.bounds),
                     "marker": {"symbol": "x" if diverged else "circle"},
                 }
             )
@@ -661,14 +662,24 @@ def _contour_axes(layout: dict, panel: _Panel, surface: Surface, font_size: int,
     }
 
 
+def _label_side(x: float, y: float, bounds) -> str:
+    """Where a point's label goes so it stays inside the map: away from the nearer edges."""
+    (x0, x1), (y0, y1) = bounds
+    horizontal = "right" if x < x0 + (x1 - x0) / 3 else "left" if x > x1 - (x1 - x0) / 3 else "center"
+    vertical = "bottom" if y > y1 - (y1 - y0) / 6 else "top"
+    return f"{vertical} {horizontal}"
+
+
 def log_ticks(low_exponent: float, high_exponent: float) -> dict:
     """Tick settings for a log axis spanning 10**low .. 10**high.
 
     Over a short range, labels at 1, 2 and 5 of each decade, written out in full (Plotly's
-    own "D2" prints a bare "5" for 0.5 and 5 alike); over a long one, one per decade.
+    own "D2" prints a bare "5" for 0.5 and 5 alike); over a long one, every decade or every
+    few, so that the labels never crowd.
     """
-    if high_exponent - low_exponent >= 2.5:
-        return {"dtick": 1}
+    span = high_exponent - low_exponent
+    if span >= 2.5:
+        return {"dtick": max(1, math.ceil(span / 7))}  # at most about seven labels
     values = [
         mantissa * 10.0**exponent
         for exponent in range(math.floor(low_exponent), math.ceil(high_exponent) + 1)
