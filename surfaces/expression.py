@@ -12,11 +12,15 @@ differentiation and total time are bounded, so hostile input is rejected quickly
 from __future__ import annotations
 
 import ast
+import ctypes
 import itertools
 import math
+import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -28,13 +32,15 @@ MAX_NODES = 200
 MAX_EXPONENT = 20
 MAX_NUMBER = 1e15
 # Symbolic derivatives of long products grow like n^2 (gradient) and n^3 (Hessian); sympy
-# needs about 20 microseconds per node, so these keep a build near half a second at worst
-# on an idle machine.
-MAX_GRADIENT_NODES = 2000
-MAX_HESSIAN_NODES = 15000
-# Seconds for building, differentiating and compiling: a last resort behind the size
-# limits, generous so that a loaded server does not reject a legitimate formula.
-TIME_LIMIT = 2.0
+# needs 20 to 60 microseconds per node, so a formula at these limits builds in about 0.35 s
+# on a loaded 2-core machine. The largest classic surfaces typed by hand stay far below
+# them: Goldstein-Price has 328 gradient and 903 Hessian nodes, cross-in-tray 224 and 1656.
+MAX_GRADIENT_NODES = 1000
+MAX_HESSIAN_NODES = 6000
+# Seconds for building, differentiating and compiling, enforced inside a single sympy call
+# too (see _Watchdog): some formulas well within the size limits send sympy's assumption
+# system into minutes of work before any size can be measured.
+TIME_LIMIT = 1.0
 DEFAULT_BOUNDS: Bounds = ((-3.0, 3.0), (-3.0, 3.0))
 # A view reaches at most this far from the origin: the domain grid, contour maps and
 # optimizer runs all take differences of coordinates, which overflow near 1e308.
@@ -126,18 +132,24 @@ def from_expression(text: str, bounds: Bounds | None = None) -> Surface:
     tree, source = _parse(text)
     # Imported here, not at module level, so `import surfaces` stays light for the
     # optimizer core and notebooks that never type a formula. The clock starts after the
-    # import: a first call on a busy machine must not fail because importing took long.
+    # import and the warm-up: a first call on a busy machine must not fail because
+    # importing took long.
     import sympy as sp
 
+    _warm_up(sp)
     deadline = time.monotonic() + TIME_LIMIT
-    x, y = sp.symbols("x y", real=True)
-    expr = _Builder(sp, x, y, deadline).build(tree)
-    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        raise ValueError("Division by zero in the formula")
-    gradient, hessian_entries = _derivatives(sp, expr, x, y, deadline)
-    if any(part.has(sp.I) for part in (expr, *gradient, *hessian_entries)):
-        raise ValueError("The formula gives complex numbers (e.g. (-2)**x); f must be real")
-    f, grad, hessian = _compile(sp, expr, gradient, hessian_entries, x, y, deadline)
+
+    def symbolic():
+        x, y = sp.symbols("x y", real=True)
+        expr = _Builder(sp, x, y, deadline).build(tree)
+        if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise ValueError("Division by zero in the formula")
+        gradient, hessian_entries = _derivatives(sp, expr, x, y, deadline)
+        if any(part.has(sp.I) for part in (expr, *gradient, *hessian_entries)):
+            raise ValueError("The formula gives complex numbers (e.g. (-2)**x); f must be real")
+        return expr, _compile(sp, expr, gradient, hessian_entries, x, y, deadline)
+
+    expr, (f, grad, hessian) = _within_time_limit(symbolic, TIME_LIMIT, sp)
     _check_domain(f, bounds, expr, sp)
     (xmin, xmax), (ymin, ymax) = bounds
     return Surface(
@@ -401,6 +413,120 @@ def _tree_size(sp, expr, limit: int) -> int:
 
 def _too_complicated() -> ValueError:
     return ValueError("Formula is too complicated to differentiate quickly; simplify it")
+
+
+class _OutOfTime(BaseException):
+    """Raised by :class:`_Watchdog` in the thread whose formula ran out of time. Not an
+    Exception, so no ``except Exception`` inside sympy can swallow it."""
+
+
+def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Make ``exception`` pending in thread ``thread_id`` (None cancels a pending one);
+    CPython raises it there between two bytecodes."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), None if exception is None else ctypes.py_object(exception)
+    )
+
+
+class _Watchdog:
+    """Raises :class:`_OutOfTime` once in thread ``target`` after ``seconds``, unless stopped.
+
+    Checking the clock between steps cannot stop one sympy call that runs for minutes (the
+    derivative of a 130-node formula can); an exception raised asynchronously in the thread
+    can. Two rules keep that safe:
+
+    * never while the thread is inside importlib: an exception between its lock calls
+      leaves the import lock taken and every later import in the process hangs (the
+      first build also runs outside the clock, see :func:`_warm_up`, so sympy's lazy
+      imports are done before any limit applies);
+    * at most once, and :meth:`stop` cancels it if it is still pending, so after ``stop``
+      returns nothing can surface later in the caller's code.
+    """
+
+    RETRY_SECONDS = 0.005
+
+    def __init__(self, target: int, seconds: float) -> None:
+        self._target = target
+        self._seconds = seconds
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._done = threading.Event()
+        self.fired = False
+
+    def start(self) -> None:
+        """Called in the target thread, inside the ``try`` whose ``finally`` calls :meth:`stop`."""
+        if hasattr(ctypes, "pythonapi"):  # CPython; elsewhere only the checks between steps
+            threading.Thread(target=self._watch, name="formula time limit", daemon=True).start()
+
+    def _watch(self) -> None:
+        timeout = self._seconds
+        while not self._done.wait(timeout):
+            with self._lock:
+                if self._stopped:
+                    return
+                if not _importing(self._target):
+                    self.fired = True
+                    _raise_in_thread(self._target, _OutOfTime)
+                    return
+            timeout = self.RETRY_SECONDS
+
+    def stop(self) -> None:
+        """Called in the target thread; the exception may land in here, which is fine."""
+        try:
+            with self._lock:
+                self._stopped = True
+            if self.fired:
+                _raise_in_thread(self._target, None)
+            self._done.set()
+        except _OutOfTime:
+            pass
+
+
+def _importing(thread_id: int) -> bool:
+    """Whether the thread is running importlib code (the caller holds the GIL, so the
+    thread stands still while its frames are read)."""
+    frame = sys._current_frames().get(thread_id)
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _within_time_limit(work: Callable[[], Any], seconds: float, sp) -> Any:
+    """``work()``, or ValueError if it is still running after ``seconds``."""
+    watchdog = _Watchdog(threading.get_ident(), seconds)
+    try:
+        try:
+            watchdog.start()
+            return work()
+        finally:
+            watchdog.stop()
+    except _OutOfTime:
+        pass
+    # Interrupted sympy code may have cached half-deduced assumptions; start afresh.
+    sp.core.cache.clear_cache()
+    raise _too_complicated()
+
+
+# Every function and operator once: differentiating and compiling it imports what sympy
+# imports lazily (printers, codegen), so no import happens while a time limit runs.
+_WARM_UP_FORMULA = "+".join(
+    f"{name}(x/9 + y/9)" for name in FUNCTIONS
+) + " + (x - y)**3 / (2 + x**2) + pi*e"
+_warmed_up = False
+
+
+def _warm_up(sp) -> None:
+    global _warmed_up
+    if _warmed_up:
+        return
+    x, y = sp.symbols("x y", real=True)
+    no_limit = math.inf
+    expr = _Builder(sp, x, y, no_limit).build(ast.parse(_WARM_UP_FORMULA, mode="eval"))
+    gradient, hessian_entries = _derivatives(sp, expr, x, y, no_limit)
+    _compile(sp, expr, gradient, hessian_entries, x, y, no_limit)
+    _warmed_up = True
 
 
 def _derivatives(sp, expr, x, y, deadline: float):

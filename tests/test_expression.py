@@ -17,7 +17,17 @@ from hypothesis import strategies as st
 import surfaces.expression as expression_module
 from surfaces import Surface, from_expression
 
-REJECT_WITHIN_SECONDS = 2.0  # generous: guards the DoS bound, not speed
+# Issue 3: hostile input is rejected "in well under a second". Most of the table takes a few
+# milliseconds and the size limits answer within about 0.35 s, so 1 s leaves a margin for a
+# loaded machine.
+REJECT_WITHIN_SECONDS = 1.0
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _sympy_imported_and_warm():
+    """The first formula of a process imports sympy and warms it up, outside the time limit
+    (about a second); done here, it stays out of the measured calls and audited events."""
+    from_expression("x")
 
 HOSTILE = [
     ("__import__('os')", r"Unexpected character '_' at position 1"),
@@ -41,6 +51,9 @@ HOSTILE = [
     ("-" * 299 + "x", r"too many parts \(300, at most 200\)"),
     ("*".join(f"sin({k}*x+y)" for k in range(1, 25)), r"too complicated to differentiate"),
     ("*".join(f"(x+{k}*y)**20" for k in range(1, 20)), r"too complicated to differentiate"),
+    # Accepted under the earlier size limits, in up to 0.9 s on a loaded machine.
+    ("*".join(f"sin({k}*x+y)" for k in range(1, 13)), r"too complicated to differentiate"),
+    ("*".join(f"(x+{k}*y)**20" for k in range(1, 11)), r"too complicated to differentiate"),
     ("os", r"Name 'os' is not allowed; use x, y, pi, e and functions sin, cos"),
     ("eval(x)", r"Function 'eval' is not allowed; use one of: sin, cos"),
     ("open(x)", r"Function 'open' is not allowed"),
@@ -421,6 +434,80 @@ def test_a_heavy_but_legal_formula_builds_within_the_time_limit():
     surface = from_expression(text)
     assert time.perf_counter() - start < REJECT_WITHIN_SECONDS
     assert np.isfinite(surface.hessian(np.zeros(2))).all()
+
+
+# Small by every size limit (127 nodes), but sympy's assumption system spends over 30 s on
+# its gradient alone (found by fuzzing random formulas): only the time limit stops it.
+SYMPY_BLOWUP = (
+    "((x+y)+tanh(((abs((x*y)^6*(7*x+x))+x*y*(x+y)*y*x*(exp(x*y)+y^2))*((x-2*y)*(y+x*y)*((x-2*y)+x*y)"
+    "+log(log(y^2)*y)))^6)*cos(abs(cosh((9*x+x))*log(tan((x+y)))))*(y)^4*exp(tan((sqrt(x*y)+x)"
+    "*sqrt((y^2+(x-2*y)))))*(x*y+(((x-2*y)*x*y*y^2*(x+y)+y*tan(x*y))+y^2)))"
+)
+
+
+def test_the_time_limit_stops_a_single_long_sympy_call():
+    start = time.perf_counter()
+    with pytest.raises(ValueError, match="too complicated to differentiate quickly"):
+        from_expression(SYMPY_BLOWUP)
+    # The limit plus the latency of the interruption, with room for a loaded machine.
+    assert time.perf_counter() - start < expression_module.TIME_LIMIT + 0.5
+    _nothing_pending_and_sympy_still_works()
+
+
+def _nothing_pending_and_sympy_still_works():
+    end = time.monotonic() + 0.2
+    while time.monotonic() < end:  # a stray interruption would be raised in here
+        pass
+    surface = from_expression("x**2 + sin(x*y)")
+    np.testing.assert_allclose(surface.grad(np.array([1.0, 0.5])), [2 + 0.5 * np.cos(0.5), np.cos(0.5)])
+
+
+def test_the_time_limit_never_leaks_an_interruption(monkeypatch):
+    # Limits around the build time of a small formula, so the interruption lands anywhere:
+    # in sympy, in the clean-up, or just after the work is done. Each call must give a
+    # surface or a ValueError, and nothing may surface afterwards.
+    outcomes = set()
+    for limit in np.linspace(0.0, 0.08, 24):
+        monkeypatch.setattr(expression_module, "TIME_LIMIT", float(limit))
+        try:
+            surface = from_expression("exp(-x^2) * cos(3*y) + x*y")
+        except ValueError as error:
+            assert "too complicated" in str(error)
+            outcomes.add("interrupted")
+        else:
+            np.testing.assert_allclose(surface.f(np.zeros(2)), 1.0)
+            outcomes.add("built")
+    monkeypatch.undo()
+    assert "interrupted" in outcomes
+    _nothing_pending_and_sympy_still_works()
+
+
+def test_the_watchdog_waits_until_an_import_is_done(tmp_path, monkeypatch):
+    # Raised inside importlib, the interruption would leave the import lock taken and hang
+    # every later import of the server (a stress test of from_expression did exactly that).
+    (tmp_path / "slow_module_for_the_watchdog.py").write_text("import time\ntime.sleep(0.3)\n")
+    monkeypatch.syspath_prepend(tmp_path)
+    monkeypatch.delitem(sys.modules, "slow_module_for_the_watchdog", raising=False)
+    watchdog = expression_module._Watchdog(threading.get_ident(), 0.05)
+    start = time.monotonic()
+    imported = arrived = None
+    try:
+        try:
+            watchdog.start()
+            import slow_module_for_the_watchdog  # noqa: F401
+
+            imported = time.monotonic() - start
+            while time.monotonic() - start < 2:
+                pass
+        finally:
+            watchdog.stop()
+    except expression_module._OutOfTime:
+        arrived = time.monotonic() - start
+    finally:
+        sys.modules.pop("slow_module_for_the_watchdog", None)
+    assert watchdog.fired
+    assert imported is not None and imported >= 0.3
+    assert arrived is not None and imported <= arrived < 1
 
 
 def test_abs_of_an_expression_sympy_cannot_prove_real():
