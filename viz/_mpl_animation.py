@@ -26,6 +26,7 @@ from surfaces import Surface
 
 from ._mpl_fonts import font_families, needs_cjk
 from .export_options import ExportOptions
+from .levels import HeightScale
 from .scene import OptimizerEntry
 from .style import MINIMUM_COLOR, START_COLOR, color_for
 
@@ -162,30 +163,6 @@ def view_bounds(surface: Surface, start: np.ndarray):
         (min(xmin, x - pad_x), max(xmax, x + pad_x)),
         (min(ymin, y - pad_y), max(ymax, y + pad_y)),
     )
-
-
-class HeightScale:
-    """Maps f to what a map shows: with ``log``, log10 of the gap to the lowest value, for
-    contours of surfaces whose values span decades (Rosenbrock, Beale); f itself otherwise,
-    capped at a high quantile so one tall corner does not flatten the rest."""
-
-    def __init__(self, grid_values: np.ndarray, log: bool):
-        finite = grid_values[np.isfinite(grid_values)]
-        self.log = log
-        self.floor = float(finite.min())
-        spread = float(np.quantile(finite, 0.99) - self.floor) or 1.0
-        self.offset = 1e-4 * spread
-        shown = self(finite, clip=False)
-        self.low = float(shown.min())
-        self.high = float(np.quantile(shown, 0.98 if self.log else 0.92))
-        if not self.high > self.low:
-            self.high = self.low + 1.0
-
-    def __call__(self, values: np.ndarray, clip: bool = True) -> np.ndarray:
-        values = np.asarray(values, dtype=float)
-        shown = np.log10(np.maximum(values - self.floor, 0) + self.offset) if self.log else values
-        shown = np.where(np.isfinite(shown), shown, self.high if clip else np.nan)
-        return np.clip(shown, self.low, self.high) if clip else shown
 
 
 # ----------------------------------------------------------------------------- layout
@@ -450,7 +427,7 @@ class SceneAnimation:
         (xmin, xmax), (ymin, ymax) = self.bounds
         ax.set_xlim(xmin, xmax)
         ax.set_ylim(ymin, ymax)
-        levels = np.linspace(self.scale.low, self.scale.high, 15)
+        levels = self.scale.levels()
         shown = self.scale(self.grid_values)
         ax.contourf(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, cmap=LANDSCAPE_CMAP, extend="max")
         ax.contour(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, colors=CONTOUR_LINE_COLOR, linewidths=0.7, linestyles="solid")

@@ -19,6 +19,7 @@ from plotly.subplots import make_subplots
 
 from analysis.basins import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
 
+from .levels import HeightScale
 from .style import MINIMUM_COLOR, color_for
 
 Text = Callable[..., str]
@@ -63,36 +64,39 @@ def outcome_name(label: int, text: Text = english) -> str:
 # ----------------------------------------------------------------------------- shared pieces
 
 
-def _contour_levels(surface: Any, bounds, resolution: int = CONTOUR_RESOLUTION):
-    """Grid values of f for a background contour; log-spaced above the lowest value when the
-    surface asks for it (``log_levels``), so deep narrow valleys still show rings."""
+def _contour_grid(surface: Any, bounds, resolution: int = CONTOUR_RESOLUTION):
+    """Grid values of f for a background contour, on the exports' height scale
+    (:class:`viz.levels.HeightScale`: log-spaced above the lowest value when the surface
+    asks for it), with that scale's levels: the same rings as in a GIF of the surface."""
     (x0, x1), (y0, y1) = bounds
     xs = np.linspace(x0, x1, resolution)
     ys = np.linspace(y0, y1, resolution)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1)
     with np.errstate(all="ignore"):
         values = surface.f(grid)
-    values = np.where(np.isfinite(values), values, np.nan)
-    if getattr(surface, "log_levels", False):
-        values = np.log10(values - np.nanmin(values) + 1e-3)
-    return xs, ys, values
+    scale = HeightScale(values, log=getattr(surface, "log_levels", False))
+    return xs, ys, scale(values, clip=False), scale.levels()
 
 
-def contour_trace(surface: Any, bounds=None, *, color: str = "rgba(40,40,40,0.35)", ncontours: int = 18) -> go.Contour:
+def _explicit_levels(levels: np.ndarray) -> dict[str, Any]:
+    return dict(start=float(levels[0]), end=float(levels[-1]), size=float(levels[1] - levels[0]))
+
+
+def contour_trace(surface: Any, bounds=None, *, color: str = "rgba(40,40,40,0.35)") -> go.Contour:
     """Thin level lines of the surface, no fill: a map to draw analyses on."""
-    xs, ys, values = _contour_levels(surface, bounds or surface.bounds)
+    xs, ys, values, levels = _contour_grid(surface, bounds or surface.bounds)
     return go.Contour(
-        x=xs, y=ys, z=values, ncontours=ncontours, showscale=False, hoverinfo="skip",
-        contours=dict(coloring="none"), line=dict(color=color, width=1), showlegend=False,
+        x=xs, y=ys, z=values, autocontour=False, showscale=False, hoverinfo="skip",
+        contours=dict(coloring="none", **_explicit_levels(levels)), line=dict(color=color, width=1), showlegend=False,
     )
 
 
 def filled_contour_trace(surface: Any, bounds=None) -> go.Contour:
     """Filled, greyish contour as a quiet background for paths."""
-    xs, ys, values = _contour_levels(surface, bounds or surface.bounds)
+    xs, ys, values, levels = _contour_grid(surface, bounds or surface.bounds)
     return go.Contour(
-        x=xs, y=ys, z=values, ncontours=24, showscale=False, hoverinfo="skip",
-        colorscale="Greys", reversescale=True, opacity=0.55, line=dict(width=0.5, color="white"),
+        x=xs, y=ys, z=values, autocontour=False, contours=_explicit_levels(levels), showscale=False,
+        hoverinfo="skip", colorscale="Greys", reversescale=True, opacity=0.55, line=dict(width=0.5, color="white"),
         showlegend=False,
     )
 
@@ -208,7 +212,7 @@ def basin_figure(
             row=row + 1, col=col + 1,
         )
         bounds = ((basin.xs[0], basin.xs[-1]), (basin.ys[0], basin.ys[-1]))
-        fig.add_trace(contour_trace(surface, bounds, ncontours=14), row=row + 1, col=col + 1)
+        fig.add_trace(contour_trace(surface, bounds), row=row + 1, col=col + 1)
         if len(basin.minima):
             fig.add_trace(minima_trace(basin.minima, text, showlegend=i == 0), row=row + 1, col=col + 1)
         fig.update_xaxes(range=bounds[0], constrain="domain", row=row + 1, col=col + 1)
