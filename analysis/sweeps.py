@@ -125,11 +125,16 @@ class SweepResult:
     steps: int
     label: str = ""
 
+    def stable_rate_count(self) -> np.ndarray:
+        """Per axis value, how many of the smallest grid rates are all stable: the cells
+        left of the stable region's edge (rates are in increasing order)."""
+        return np.cumprod(self.stable, axis=1).sum(axis=1)
+
     def stable_edge(self) -> np.ndarray:
         """Per axis value, the largest learning rate below which every grid rate is
         stable (NaN if even the smallest is not)."""
-        run_length = np.cumprod(self.stable, axis=1).sum(axis=1)
-        return np.where(run_length > 0, self.lrs[np.maximum(run_length - 1, 0)], np.nan)
+        count = self.stable_rate_count()
+        return np.where(count > 0, self.lrs[np.maximum(count - 1, 0)], np.nan)
 
 
 def hyperparameter_sweep(

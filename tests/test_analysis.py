@@ -8,6 +8,7 @@ path is compared with plain ``run`` calls, number for number.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -37,6 +38,7 @@ from analysis import (
 )
 from optimizers import get_optimizer, get_schedule, run
 from surfaces import get_surface
+from viz.analysis_figures import sweep_figure
 
 
 class DoubleWell:
@@ -197,6 +199,23 @@ def test_sweep_beta_axes_change_only_their_beta():
     result = hyperparameter_sweep(get_optimizer("adam", betas=(0.8, 0.99)), BOWL, (1.0, 1.0), [0.05], "beta2", [0.9], 20)
     alone = run(get_optimizer("adam", lr=0.05, betas=(0.8, 0.9)), BOWL, (1.0, 1.0), 20)
     assert result.final_loss[0, 0] == alone.final_losses[0]
+
+
+def test_sweep_figure_draws_the_analysis_stable_edge():
+    # Stable islands right of an unstable cell do not move the edge; a row with no stable
+    # rate has its edge at the left border. The figure takes the edge from the result.
+    result = sweep_row(get_optimizer("sgd"), BOWL, (1.0, 1.0), [0.01, 0.02, 0.05, 0.1], "momentum", 0.0, 5)
+    stable = np.array([[True, False, True, True], [True, True, True, False], [False, True, True, True]])
+    result = replace(
+        stack_sweeps([result] * 3), stable=stable, axis_values=np.array([0.0, 0.3, 0.6]),
+    )
+    np.testing.assert_array_equal(result.stable_rate_count(), [1, 3, 0])
+    np.testing.assert_array_equal(result.stable_edge(), [0.01, 0.05, np.nan])
+    edge = next(trace for trace in sweep_figure(result).data if trace.type == "scatter" and trace.mode == "lines")
+    x_edges = np.sqrt(result.lrs[:-1] * result.lrs[1:])  # cell borders on the log axis
+    np.testing.assert_allclose(edge.x[2:4], [x_edges[2]] * 2)  # right of 0.05
+    np.testing.assert_allclose(edge.x[0:2], [x_edges[0]] * 2)  # right of 0.01
+    assert edge.x[4] == edge.x[5] < result.lrs[0]  # left of every rate
 
 
 def test_rows_stack_only_within_one_sweep():

@@ -250,12 +250,12 @@ def _cell_edges(values: np.ndarray, log: bool) -> np.ndarray:
 
 
 def _edge_staircase(result, x_edges: np.ndarray, y_edges: np.ndarray) -> tuple[list[float], list[float]]:
-    """The measured border of the stable region: after the last stable rate of each row."""
-    run_length = np.cumprod(result.stable, axis=1).sum(axis=1)
+    """The measured border of the stable region (``SweepResult.stable_edge``): the right
+    edge of each row's cell of that rate, the left edge of the row if no rate is stable."""
     xs: list[float] = []
     ys: list[float] = []
-    for row, length in enumerate(run_length):
-        x = x_edges[length]
+    for row, count in enumerate(result.stable_rate_count()):
+        x = x_edges[count]
         xs += [x, x]
         ys += [y_edges[row], y_edges[row + 1]]
     return xs, ys
