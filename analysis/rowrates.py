@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from optimizers import Optimizer, Schedule, StepContext, Trajectory, get_optimizer, run
+from optimizers import Optimizer, Schedule, StepContext, Trajectory, run
 
 
 class RowRateOptimizer:
@@ -50,12 +50,14 @@ class RowRateOptimizer:
 
 
 def validated_rates(optimizer: Optimizer, lrs: Sequence[float]) -> np.ndarray:
-    """``lrs`` as a float array, each checked by the optimizer's own factory (torch's wording)."""
+    """``lrs`` as a float array, each checked by the optimizer's own ``lr`` spec, as its
+    factory checks it (torch's wording). Call once per grid, not per row."""
     lrs = np.asarray(lrs, dtype=float).reshape(-1)
     if lrs.size == 0:
         raise ValueError("Give at least one learning rate")
+    (spec,) = (spec for spec in optimizer.specs if spec.name == "lr")
     for lr in lrs:
-        get_optimizer(optimizer.name, **{**optimizer.hparams, "lr": float(lr)})
+        spec.validate(float(lr))
     return lrs
 
 
@@ -80,7 +82,20 @@ def run_rates(
     """Run ``optimizer`` from ``start`` (2,) once per learning rate in ``lrs``, all in one
     ``run`` call: row ``i`` of the result is the run with ``lr = lrs[i]`` (its ``lrs``
     field is meaningless here). ``run_options`` go to :func:`optimizers.run`."""
-    lrs = validated_rates(optimizer, lrs)
+    return run_validated_rates(optimizer, surface, start, validated_rates(optimizer, lrs), steps, schedule=schedule, **run_options)
+
+
+def run_validated_rates(
+    optimizer: Optimizer,
+    surface: Any,
+    start: Any,
+    lrs: np.ndarray,
+    steps: int = 300,
+    *,
+    schedule: Schedule | None = None,
+    **run_options: Any,
+) -> Trajectory:
+    """:func:`run_rates` for rates that :func:`validated_rates` has already checked."""
     starts = np.repeat(np.asarray(start, dtype=float).reshape(1, 2), len(lrs), axis=0)
     rows = RowRateOptimizer(optimizer, rate_table(lrs, int(steps), schedule))
     return run(rows, surface, starts, steps=steps, **run_options)

@@ -33,7 +33,7 @@ import numpy as np
 from optimizers import Optimizer, get_optimizer, optimizer_info
 
 from .metrics import distance_to_nearest_minimum, steps_to_tolerance
-from .rowrates import run_rates, validated_rates
+from .rowrates import run_validated_rates, validated_rates
 
 BATCH_SIZE = "batch_size"
 BETA1, BETA2 = "beta1", "beta2"
@@ -161,9 +161,10 @@ def hyperparameter_sweep(
     values = np.asarray(values, dtype=float).reshape(-1)
     if not 1 <= len(values) <= MAX_SWEEP_SIDE:
         raise ValueError(f"A sweep takes 1 to {MAX_SWEEP_SIDE} values per axis")
+    lrs = _checked_rates(optimizer, lrs)  # once for the grid, not once per row
     rows = []
     for done, value in enumerate(values):
-        rows.append(sweep_row(optimizer, surface, start, lrs, axis, value, steps, tolerance=tolerance, **run_options))
+        rows.append(_sweep_row(optimizer, surface, start, lrs, axis, value, steps, tolerance, run_options))
         if progress is not None:
             progress((done + 1) / len(values))
     return stack_sweeps(rows)
@@ -182,9 +183,21 @@ def sweep_row(
     **run_options: Any,
 ) -> SweepResult:
     """One row of a sweep (``axis = value``, every rate of ``lrs``) in one ``run`` call."""
+    return _sweep_row(optimizer, surface, start, _checked_rates(optimizer, lrs), axis, value, steps, tolerance, run_options)
+
+
+def _checked_rates(optimizer: Optimizer, lrs: Sequence[float]) -> np.ndarray:
     lrs = validated_rates(optimizer, lrs)
     if len(lrs) > MAX_SWEEP_SIDE:
         raise ValueError(f"A sweep takes 1 to {MAX_SWEEP_SIDE} values per axis")
+    return lrs
+
+
+def _sweep_row(
+    optimizer: Optimizer, surface: Any, start: Any, lrs: np.ndarray, axis: str, value: float, steps: int,
+    tolerance: float | None, run_options: dict[str, Any],
+) -> SweepResult:
+    """:func:`sweep_row` for rates already checked by :func:`_checked_rates`."""
     minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
     if tolerance is None:
         (x0, x1), (y0, y1) = surface.bounds
@@ -193,7 +206,7 @@ def sweep_row(
     initial_loss = float(surface.f(np.asarray(start, dtype=float)))
 
     variant, extra = with_axis_value(optimizer, axis, value)
-    trajectory = run_rates(variant, surface, start, lrs, steps, **{**run_options, **extra})
+    trajectory = run_validated_rates(variant, surface, start, lrs, steps, **{**run_options, **extra})
     final_loss = trajectory.final_losses
     diverged = trajectory.diverged
     steps_to_tol = np.full(len(lrs), -1)

@@ -36,7 +36,7 @@ from analysis import (
     sweep_theory,
     tune_learning_rate,
 )
-from optimizers import get_optimizer, get_schedule, run
+from optimizers import HyperParam, get_optimizer, get_schedule, run
 from surfaces import get_surface
 from viz.analysis_figures import sweep_figure
 
@@ -216,6 +216,30 @@ def test_sweep_figure_draws_the_analysis_stable_edge():
     np.testing.assert_allclose(edge.x[2:4], [x_edges[2]] * 2)  # right of 0.05
     np.testing.assert_allclose(edge.x[0:2], [x_edges[0]] * 2)  # right of 0.01
     assert edge.x[4] == edge.x[5] < result.lrs[0]  # left of every rate
+
+
+def test_a_sweep_checks_its_rates_once(monkeypatch):
+    # Each row used to build the optimizer once per rate, twice over (row and run_rates):
+    # 20 000 builds for a 100 x 100 sweep.
+    checked = []
+    validate = HyperParam.validate
+
+    def counting(spec, value):
+        if spec.name == "lr":
+            checked.append(value)
+        return validate(spec, value)
+
+    sgd = get_optimizer("sgd")
+    monkeypatch.setattr(HyperParam, "validate", counting)
+    lrs, betas = np.geomspace(0.01, 0.1, 20), np.linspace(0.0, 0.9, 10)
+    hyperparameter_sweep(sgd, BOWL, (1.0, 1.0), lrs, "momentum", betas, 5)
+    # The grid's rates once, plus each row's optimizer (its momentum changes).
+    assert len(checked) == len(lrs) + len(betas)
+    checked.clear()
+    sweep_row(sgd, BOWL, (1.0, 1.0), lrs, "batch_size", 4, 5)
+    assert len(checked) == len(lrs)
+    with pytest.raises(ValueError, match="Invalid learning rate: -1.0"):
+        hyperparameter_sweep(sgd, BOWL, (1.0, 1.0), [0.1, -1.0], "momentum", betas, 5)
 
 
 def test_rows_stack_only_within_one_sweep():
