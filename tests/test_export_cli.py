@@ -4,6 +4,7 @@ the real command line in a subprocess."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -135,6 +136,33 @@ def test_bad_requests_exit_2_with_one_line_and_no_file(tmp_path, capsys, args, m
     assert message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("out", "args", "message"),
+    [
+        # The 3-D HTML file is one still figure: an orbit or a frame count would be ignored.
+        ("scene.html", ["--view", "surface3d", "--orbit", "90"], "--orbit shapes GIF and MP4 only; an HTML file is a still 3-D figure"),
+        ("scene.html", ["--view", "surface3d", "--frames", "30"], "--frames shapes GIF and MP4 only"),
+        ("scene.html", ["--size", "square", "--fps", "10"], "--size, --fps shape GIF and MP4 only"),
+        ("scene.html", ["--no-legend"], "--no-legend shapes GIF and MP4 only"),
+        ("scene.gif", ["--orbit", "30"], "--orbit turns the camera of --view surface3d"),
+    ],
+)
+def test_options_the_output_would_ignore_are_refused(tmp_path, capsys, out, args, message):
+    assert _exit_code(["export", "--preset", "saddle", "--out", str(tmp_path / out), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_html_takes_frames_in_2d_and_nothing_else_needed_in_3d(tmp_path, capsys):
+    assert main(["export", "--preset", "saddle", "--steps", "20", "--frames", "5", "--out", str(tmp_path / "a.html")]) == 0
+    html = (tmp_path / "a.html").read_text(encoding="utf-8")
+    frames, _ = json.JSONDecoder().raw_decode(html, html.index("[", html.index("Plotly.addFrames(")))
+    assert len(frames) == 5
+    assert main(["export", "--preset", "saddle", "--steps", "20", "--view", "surface3d", "--out", str(tmp_path / "b.html")]) == 0
+    assert capsys.readouterr().err == ""
 
 
 def _exit_code(argv: list[str]) -> int:

@@ -24,6 +24,7 @@ from typing import Any, NoReturn
 from .export_options import LANGS, MAX_FPS, MAX_FRAMES, SIZES, VIEWS, ExportOptions
 
 USAGE_ERROR = 2
+_DEFAULTS = ExportOptions()
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -178,20 +179,25 @@ def _build_parser() -> argparse.ArgumentParser:
     scene.add_argument("--steps", type=int)
     scene.add_argument("--start", metavar="X,Y")
     scene.add_argument("--seed", type=int)
-    look = export.add_argument_group("picture")
+    look = export.add_argument_group("picture", textwrap.fill(
+        "An HTML file is the app's interactive figure: it takes --view, --frames (2-D views), "
+        "--title, --subtitle and --lang; the 3-D one is a still figure you turn with the mouse. "
+        "The other picture options shape GIF and MP4, and giving one for HTML is an error.",
+        width=88,
+    ))
     look.add_argument("--view", choices=VIEWS, default="contour")
-    look.add_argument("--size", default="slide", help=f"{', '.join(SIZES)} or WIDTHxHEIGHT")
-    look.add_argument("--fps", type=int, default=20, help=f"1 to {MAX_FPS}")
-    look.add_argument("--frames", type=int, default=120, help=f"distinct pictures, at most {MAX_FRAMES}")
-    look.add_argument("--hold", type=float, default=1.0, help="seconds the last picture stays")
+    look.add_argument("--size", help=f"{', '.join(SIZES)} or WIDTHxHEIGHT (default {_DEFAULTS.size})")
+    look.add_argument("--fps", type=int, help=f"1 to {MAX_FPS} (default {_DEFAULTS.fps})")
+    look.add_argument("--frames", type=int, help=f"distinct pictures, at most {MAX_FRAMES} (default {_DEFAULTS.frames})")
+    look.add_argument("--hold", type=float, help=f"seconds the last picture stays (default {_DEFAULTS.hold_seconds:g})")
     look.add_argument("--title", help="default: the preset's or the surface's title")
     look.add_argument("--subtitle", help="default: the preset's description")
     look.add_argument("--lang", choices=LANGS, default="en")
     look.add_argument("--update-rule", action="store_true", help="caption each optimizer with its update rule")
     look.add_argument("--no-legend", action="store_true")
     look.add_argument("--no-counter", action="store_true", help="hide the step counter")
-    look.add_argument("--orbit", type=float, default=0.0, metavar="DEGREES",
-                      help="3-D view: turn the camera this far over the animation")
+    look.add_argument("--orbit", type=float, metavar="DEGREES",
+                      help="--view surface3d, GIF or MP4: turn the camera this far over the animation")
     return parser
 
 
@@ -239,13 +245,15 @@ def run_export(args: argparse.Namespace) -> int:
         raise ValueError("--out FILE is required (or --list)")
     out = Path(args.out)
     fmt = format_for_path(out)
+    _refuse_unused_options(args, fmt)
     scene, titles, descriptions = _scene_and_texts(args)
+    given = {"size": args.size, "fps": args.fps, "frames": args.frames, "hold_seconds": args.hold, "orbit_degrees": args.orbit}
     options = ExportOptions(
-        view=args.view, size=args.size, fps=args.fps, frames=args.frames, hold_seconds=args.hold,
+        view=args.view,
         title=args.title if args.title is not None else (titles or {}).get(args.lang),
         subtitle=args.subtitle if args.subtitle is not None else (descriptions or {}).get(args.lang),
         lang=args.lang, legend=not args.no_legend, step_counter=not args.no_counter,
-        update_rule=args.update_rule, orbit_degrees=args.orbit,
+        update_rule=args.update_rule, **{name: value for name, value in given.items() if value is not None},
     )
     started = time.perf_counter()
     export(scene, out, options)
@@ -258,6 +266,30 @@ def run_export(args: argparse.Namespace) -> int:
             "add these to --optimizer to keep them", file=sys.stderr,
         )
     return 0
+
+
+def _refuse_unused_options(args: argparse.Namespace, fmt: str) -> None:
+    """ValueError for picture options the output would silently ignore."""
+    given = [
+        flag for flag, value in (
+            ("--size", args.size), ("--fps", args.fps), ("--frames", args.frames), ("--hold", args.hold),
+            ("--orbit", args.orbit), ("--update-rule", args.update_rule or None),
+            ("--no-legend", args.no_legend or None), ("--no-counter", args.no_counter or None),
+        )
+        if value is not None
+    ]
+    if fmt == "html":
+        used = {"--frames"} if args.view != "surface3d" else set()
+        unused = [flag for flag in given if flag not in used]
+        if unused:
+            what = (
+                "a still 3-D figure you turn with the mouse" if args.view == "surface3d"
+                else "the app's interactive figure (--frames sets its animation frames)"
+            )
+            verb = "shapes" if len(unused) == 1 else "shape"
+            raise ValueError(f"{', '.join(unused)} {verb} GIF and MP4 only; an HTML file is {what}")
+    elif "--orbit" in given and args.view != "surface3d":
+        raise ValueError("--orbit turns the camera of --view surface3d; this is a flat view")
 
 
 def _run_settings(entries) -> list[str]:

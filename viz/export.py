@@ -155,7 +155,9 @@ def write_html(path: str, scene: Scene, surface: Surface, trajectories: list[Tra
     """The app's Plotly figure in a page of its own, plotly.js inlined so it plays offline.
 
     Title and subtitle are page headings rather than a Plotly title, which would collide
-    with the legend the figure puts at its top. The 3-D view is the app's (still) 3-D figure.
+    with the legend the figure puts at its top. The 2-D views animate ``options.frames``
+    frames. The 3-D view is the app's still 3-D figure, turned with the mouse, so
+    ``frames`` and ``orbit_degrees`` do not apply (see :class:`ExportOptions`).
     """
     from . import figures
 

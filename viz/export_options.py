@@ -53,6 +53,13 @@ class ExportOptions:
     optimizer) or ``surface3d`` (``orbit_degrees`` turns the camera over the animation).
     ``frames`` is the number of distinct pictures; long runs are decimated, and the last
     picture is held ``hold_seconds`` longer. ``title`` None means the surface's title.
+
+    GIF and MP4 use every option. An HTML file is the app's interactive Plotly figure: it
+    uses ``view``, ``title``, ``subtitle``, ``lang`` and, in the 2-D views, ``frames`` (its
+    animation frames); the 3-D HTML figure is still and the viewer turns it with the mouse,
+    so ``frames`` and ``orbit_degrees`` do not apply to it, nor do ``size``, ``fps``,
+    ``hold_seconds``, ``legend``, ``step_counter`` and ``update_rule`` to any HTML file
+    (the command line refuses them for HTML rather than ignore them).
     """
 
     view: str = "contour"
