@@ -23,6 +23,7 @@ from optimizers import Trajectory, optimizer_info
 from surfaces import Surface
 
 from .frames import frame_indices
+from .levels import CONTOUR_LEVELS, HeightScale
 from .scene import OptimizerEntry, Scene
 from .style import MINIMUM_COLOR, START_COLOR, color_for
 
@@ -175,21 +176,18 @@ def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ContourGrid:
-    """The surface sampled for drawing; ``z`` is log-compressed when the surface asks for it."""
+    """The surface sampled for drawing; ``z`` is f on the shared height scale
+    (``viz.levels.HeightScale``: log-compressed when the surface asks for it), so the app,
+    the exports and the analysis views draw the same contour rings."""
 
     xs: np.ndarray
     ys: np.ndarray
     f: np.ndarray  # (len(ys), len(xs))
     z: np.ndarray
-    log: bool
-    f_min: float
-    delta: float
+    scale: HeightScale
 
     def transform(self, values: np.ndarray) -> np.ndarray:
-        values = np.asarray(values, dtype=float)
-        if not self.log:
-            return values
-        return np.log10(np.maximum(values - self.f_min, 0.0) + self.delta)
+        return self.scale(values)
 
 
 def contour_grid(surface: Surface, size: int = GRID_SIZE, bounds=None) -> ContourGrid:
@@ -197,20 +195,13 @@ def contour_grid(surface: Surface, size: int = GRID_SIZE, bounds=None) -> Contou
     xs, ys = np.linspace(x0, x1, size), np.linspace(y0, y1, size)
     with np.errstate(all="ignore"):
         f = surface.f(np.stack(np.meshgrid(xs, ys), axis=-1))
-    finite = np.isfinite(f)
-    f_max = float(f[finite].max()) if finite.any() else 1.0
-    f = np.where(finite, f, f_max)
-    f_min = float(min(f.min(), *(surface.f(surface.minima) if len(surface.minima) else [np.inf])))
-    # Log levels reach three decades below the view's range, so valleys get lines as walls
-    # do; deeper, the lines crowd into a dotted band along a valley floor.
-    delta = max((f_max - f_min) * 1e-3, 1e-12)
-    grid = ContourGrid(xs, ys, f, f, surface.log_levels, f_min, delta)
-    return ContourGrid(xs, ys, f, grid.transform(f), surface.log_levels, f_min, delta)
+    scale = HeightScale(f, surface.log_levels)
+    return ContourGrid(xs, ys, f, scale(f), scale)
 
 
-def _contour_trace(grid: ContourGrid, axes: tuple[str, str], lines: int = 16) -> dict:
-    z_min, z_max = float(grid.z.min()), float(grid.z.max())
-    size = (z_max - z_min) / lines or 1.0
+def _contour_trace(grid: ContourGrid, axes: tuple[str, str], lines: int = CONTOUR_LEVELS) -> dict:
+    z_min, z_max = grid.scale.low, grid.scale.high
+    size = (z_max - z_min) / (lines - 1)
     return {
         "type": "contour",
         # float32 arrays travel as base64 (no smaller than rounded text, but plotly copies
@@ -838,7 +829,7 @@ def surface_3d_figure(
         "scene": {
             "xaxis": {"title": {"text": "x"}},
             "yaxis": {"title": {"text": "y"}},
-            "zaxis": {"title": {"text": text("log_z", lang) if grid.log else "f"}},
+            "zaxis": {"title": {"text": text("log_z", lang) if grid.scale.log else "f"}},
             "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6},
             "camera": {"eye": {"x": 1.25, "y": -1.35, "z": 0.85}, "center": {"x": 0, "y": 0, "z": -0.1}},
         },
