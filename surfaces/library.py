@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -63,7 +64,16 @@ def get_surface(name: str, **params: float) -> Surface:
         spec.name: spec.validate(params[spec.name], name) if spec.name in params else spec.default
         for spec in entry.specs
     }
-    return Surface(name=name, params=values, param_specs=entry.specs, **entry.build(**values))
+    return _built(name, tuple(values.items()))
+
+
+@lru_cache(maxsize=256)
+def _built(name: str, values: tuple[tuple[str, float], ...]) -> Surface:
+    # Built once per parameter set: building refines the minima by Newton's method, and the
+    # app asks for a surface many times per rerun. Surfaces are immutable (read-only arrays),
+    # so callers can share one.
+    entry = _REGISTRY[name]
+    return Surface(name=name, params=dict(values), param_specs=entry.specs, **entry.build(**dict(values)))
 
 
 def _text(en: str, zh: str) -> dict[str, str]:

@@ -256,3 +256,13 @@ def test_short_log_axes_write_their_ticks_in_full():
     assert log_ticks(-6.2, -5.5)["ticktext"] == ["10<sup>-6</sup>", "2·10<sup>-6</sup>"]
     assert log_ticks(-6, 1) == {"dtick": 1}
     assert log_ticks(-14, 1) == {"dtick": 3}
+
+
+def test_the_plain_dicts_are_what_the_built_figure_writes(default_run):
+    lazy = trajectory_figure(*default_run, max_frames=12)
+    built = trajectory_figure(*default_run, max_frames=12)
+    assert built.layout.meta["moving_traces"]  # any plotly use builds the figure
+    assert json.loads(lazy.to_json()) == json.loads(built.to_json())
+    assert lazy.__dict__["_raw"] is not None  # to_json did not build it
+    built.update_layout(height=500)
+    assert built.to_dict()["layout"]["height"] == 500

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
 
 from analysis.metrics import distance_to_nearest_minimum
 from optimizers import Trajectory, optimizer_info
@@ -80,45 +81,66 @@ def text(key: str, lang: str, **values: Any) -> str:
 
 
 class AnimatedFigure(go.Figure):
-    """A ``go.Figure`` whose animation frames stay plain dicts until someone reads ``frames``.
+    """A ``go.Figure`` kept as the plain dicts it was built from until someone reads it.
 
-    Plotly validates every trace of every frame into an object: about 0.25 s for 150 frames,
-    most of the app's budget for a slider move. ``to_dict`` (used by ``to_json``,
-    ``write_html``, ``st.plotly_chart``) returns the dicts as they are; reading ``fig.frames``
-    or ``fig["frames"]`` builds the validated objects once, so the figure behaves as any other.
+    Plotly turns every trace of every frame into a validated object: about 0.25 s for 150
+    frames, and ~8 ms more to build and deep-copy the 24 traces and the layout, all of it on
+    every slider move of the app. ``to_dict`` (used by ``to_json``, ``st.plotly_chart``)
+    returns the dicts as they are (arrays already in plotly's typed-array form). Any other
+    use (``fig.data``, ``fig.layout``, ``update_layout``, ``write_html`` ...) builds the
+    figure once, and reading ``fig.frames`` builds the frames, so it behaves as any other.
     """
 
     def __init__(self, data=None, layout=None, frames: list[dict] | None = None):
-        # Not validated here either (plotly's private flag, ~20 ms saved); tests validate the
-        # whole dict, frames included, with go.Figure(fig.to_dict()).
-        super().__init__(data=data, layout=layout, _validate=False)
-        self._raw_frames = frames or None
+        attributes = object.__getattribute__(self, "__dict__")
+        attributes["_raw"] = attributes["_raw_frames"] = None
+        super().__init__()
+        attributes["_raw"] = {"data": list(data or []), "layout": dict(layout or {})}
+        attributes["_raw_frames"] = frames or None
 
-    def _materialize(self) -> None:
-        if self._raw_frames is not None:
-            raw, self._raw_frames = self._raw_frames, None
-            go.Figure.frames.fset(self, raw)
+    def __getattribute__(self, name: str):
+        if name not in _PLAIN_ATTRIBUTES:
+            build = object.__getattribute__(self, "_build")
+            build(frames=name in ("frames", "_frame_objs"))
+        return object.__getattribute__(self, name)
 
-    @property
-    def frames(self):
-        self._materialize()
-        return go.Figure.frames.fget(self)
-
-    @frames.setter
-    def frames(self, new_frames):
-        self._raw_frames = None
-        go.Figure.frames.fset(self, new_frames)
+    def _build(self, frames: bool = False) -> None:
+        attributes = object.__getattribute__(self, "__dict__")
+        if attributes["_raw"] is not None:
+            raw, attributes["_raw"] = attributes["_raw"], None
+            # Not validated (plotly's private flag); tests validate the whole dict, frames
+            # included, with go.Figure(fig.to_dict()).
+            go.Figure.__init__(self, data=raw["data"], layout=raw["layout"], _validate=False)
+        if frames and attributes["_raw_frames"] is not None:
+            raw_frames, attributes["_raw_frames"] = attributes["_raw_frames"], None
+            go.Figure.frames.fset(self, raw_frames)
 
     def __getitem__(self, prop):
-        if prop == "frames":
-            self._materialize()
+        object.__getattribute__(self, "_build")(frames=prop == "frames")
         return super().__getitem__(prop)
 
     def to_dict(self) -> dict:
-        result = super().to_dict()
-        if self._raw_frames is not None:
-            result["frames"] = list(self._raw_frames)
+        attributes = object.__getattribute__(self, "__dict__")
+        raw, frames = attributes["_raw"], attributes["_raw_frames"]
+        if raw is not None:
+            result = {"data": raw["data"], "layout": raw["layout"]}
+        else:
+            result = go.Figure.to_dict(self)
+        if frames is not None:
+            result["frames"] = list(frames)
         return result
+
+    def to_plotly_json(self) -> dict:
+        return self.to_dict()
+
+
+# What answers without building the figure: its own fields and the ways out as dicts.
+_PLAIN_ATTRIBUTES = frozenset({"__dict__", "__class__", "_build", "to_dict", "to_plotly_json", "to_json"})
+
+
+def _typed(values: np.ndarray) -> dict:
+    """An array in plotly's typed-array form (base64), as ``go.Figure.to_dict`` writes it."""
+    return to_typed_array_spec(np.ascontiguousarray(values))
 
 
 # ----------------------------------------------------------------------------- number helpers
@@ -143,32 +165,37 @@ def _significant(values: np.ndarray, digits: int = 4) -> list:
 
 def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
     """Indices of the points of a polyline (N, 2) that keep it within ``tolerance``
-    (Ramer-Douglas-Peucker): corners and zig-zags stay, straight runs shrink to two points."""
+    (Ramer-Douglas-Peucker): corners and zig-zags stay, straight runs shrink to two points.
+
+    Every segment of one recursion depth is split in the same pass (the splits of different
+    segments do not depend on each other, so the result is the recursive one): a noisy
+    300-point path costs a few array passes instead of ~300 small ones.
+    """
     n = len(points)
     if n <= 2:
         return np.arange(n)
     keep = np.zeros(n, dtype=bool)
     keep[0] = keep[-1] = True
-    stack = [(0, n - 1)]
-    while stack:
-        first, last = stack.pop()
-        if last - first < 2:
-            continue
-        a, b = points[first], points[last]
-        inner = points[first + 1 : last]
-        chord = b - a
-        length2 = float(chord @ chord)
+    x, y = points[:, 0], points[:, 1]
+    everywhere = np.arange(n)
+    while True:
+        kept = np.flatnonzero(keep)
+        segment = np.minimum(np.searchsorted(kept, everywhere, side="right") - 1, len(kept) - 2)
+        first, last = kept[segment], kept[segment + 1]
+        ax, ay = x[first], y[first]
+        cx, cy = x[last] - ax, y[last] - ay
+        length2 = cx * cx + cy * cy
         # Distance to the segment, not to its line: a run that bounces back along the same
         # line (SGD across an axis-aligned valley) must keep its turning points.
-        along = np.clip((inner - a) @ chord / length2, 0.0, 1.0) if length2 > 0 else np.zeros(len(inner))
-        nearest = a + along[:, None] * chord
-        gaps = np.hypot(inner[:, 0] - nearest[:, 0], inner[:, 1] - nearest[:, 1])
-        worst = int(np.argmax(gaps))
-        if gaps[worst] > tolerance:
-            split = first + 1 + worst
-            keep[split] = True
-            stack += [(first, split), (split, last)]
-    return np.flatnonzero(keep)
+        along = np.clip(((x - ax) * cx + (y - ay) * cy) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+        gaps = np.hypot(x - (ax + along * cx), y - (ay + along * cy))
+        gaps[keep] = -1.0
+        worst = np.maximum.reduceat(gaps, kept[:-1])[segment]
+        splits = np.flatnonzero((worst > tolerance) & (gaps == worst))
+        if not len(splits):
+            return kept
+        # The first farthest point of each segment, as np.argmax would pick it.
+        keep[splits[np.r_[True, segment[splits][1:] != segment[splits][:-1]]]] = True
 
 
 # ----------------------------------------------------------------------------- surface grid
@@ -206,9 +233,9 @@ def _contour_trace(grid: ContourGrid, axes: tuple[str, str], lines: int = CONTOU
         "type": "contour",
         # float32 arrays travel as base64 (no smaller than rounded text, but plotly copies
         # and validates a list of 6400 numbers item by item: ~10 ms per figure).
-        "x": grid.xs.astype(np.float32),
-        "y": grid.ys.astype(np.float32),
-        "z": grid.z.astype(np.float32),
+        "x": _typed(grid.xs.astype(np.float32)),
+        "y": _typed(grid.ys.astype(np.float32)),
+        "z": _typed(grid.z.astype(np.float32)),
         "xaxis": axes[0],
         "yaxis": axes[1],
         "colorscale": CONTOUR_COLORSCALE,
@@ -379,10 +406,11 @@ def _simplified_curve(steps: np.ndarray, values: np.ndarray, series: _Series, n_
     return steps[keep].tolist(), _significant(values[keep])
 
 
-def _value_at(series: _Series, index: int, step: int) -> float:
+def _values_at(series: _Series, index: int, at_steps: np.ndarray) -> np.ndarray:
+    """The series' values of optimizer ``index`` at the first recorded step >= each of
+    ``at_steps`` (the last value past the end)."""
     steps, values = series.steps[index], series.values[index]
-    position = min(int(np.searchsorted(steps, step)), len(values) - 1)
-    return float(values[position])
+    return np.asarray(values)[np.minimum(np.searchsorted(steps, at_steps), len(values) - 1)]
 
 
 # ----------------------------------------------------------------------------- main figure
@@ -507,24 +535,24 @@ def trajectory_figure(
             }
         )
 
-    # Rounded once; each frame then only picks list items (the per-frame cost is in Python).
+    # Rounded once; each frame then only slices lists (the per-frame cost is in Python).
     xs = [_rounded(tr.points[:, 0, 0], decimals) for tr in trajectories]
     ys = [_rounded(tr.points[:, 0, 1], decimals) for tr in trajectories]
+    kept_xs = [[xs[i][k] for k in kept] for i, kept in enumerate(paths)]
+    kept_ys = [[ys[i][k] for k in kept] for i, kept in enumerate(paths)]
+    # Frame j shows the kept points before its step, then the point at its step.
+    kept_before = [np.searchsorted(kept, frames_at).tolist() for kept in paths]
     losses = [_significant(tr.losses[:, 0]) for tr in trajectories]
     diverged_text = [text("diverged", lang, step=int(tr.diverged_at[0])) for tr in trajectories]
-    cursor_values = [
-        [_significant(np.array([_value_at(s, i, int(step)) for step in step_numbers])) for i in range(n)]
-        for s in series
-    ]
+    cursor_values = [[_significant(_values_at(s, i, step_numbers)) for i in range(n)] for s in series]
 
     def moving_data(frame: int) -> list[dict]:
         index = int(frames_at[frame])
         step = int(step_numbers[frame])
         out = []
         for i, tr in enumerate(trajectories):
-            kept = paths[i]
-            upto = kept[: int(np.searchsorted(kept, index))].tolist() + [index]
-            out.append({"x": [xs[i][k] for k in upto], "y": [ys[i][k] for k in upto]})
+            cut = kept_before[i][frame]
+            out.append({"x": kept_xs[i][:cut] + [xs[i][index]], "y": kept_ys[i][:cut] + [ys[i][index]]})
             diverged = 0 <= tr.diverged_at[0] <= step
             out.append(
                 {
