@@ -31,7 +31,7 @@ def healthy(at: AppTest) -> None:
 
 
 def results(at: AppTest):
-    return at.dataframe[0].value
+    return at.table[0].value
 
 
 def scene_in_url(at: AppTest) -> Scene:

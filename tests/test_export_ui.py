@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STRINGS = json.loads((ROOT / "assets" / "i18n" / "export.json").read_text(encoding="utf-8"))
 
 PAGE = """
+import streamlit as st
 from ui.export_ui import export_panel
 from viz.scene import OptimizerEntry, Scene
 
@@ -20,6 +21,7 @@ scene = Scene(
     surface="three_minima", steps=40,
     optimizers=(OptimizerEntry.of("sgd", lr=0.05), OptimizerEntry.of("adam", lr=0.05)),
 )
+st.session_state.setdefault("export_box", {open})  # the user opened the panel
 export_panel(scene, "{lang}")
 """
 
@@ -30,7 +32,7 @@ def _downloads(at: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_gif_renders_on_request_then_downloads(lang):
-    at = AppTest.from_string(PAGE.format(lang=lang), default_timeout=60).run()
+    at = AppTest.from_string(PAGE.format(lang=lang, open=True), default_timeout=60).run()
     assert not at.exception, at.exception
     gif_label = STRINGS["prepare"][lang].format(fmt="GIF")
     assert gif_label in [button.label for button in at.button]
@@ -49,3 +51,13 @@ def test_gif_renders_on_request_then_downloads(lang):
 def test_every_string_has_both_languages():
     for key, texts in STRINGS.items():
         assert texts.get("en") and texts.get("zh"), key
+
+
+def test_a_closed_panel_draws_no_widgets():
+    at = AppTest.from_string(PAGE.format(lang="en", open=False), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert len(at.expander) == 1
+    assert not at.button and not at.selectbox and not at.slider
+    at.session_state["export_box"] = True
+    at.run()
+    assert len(at.button) == 2 and at.selectbox(key="export_view").value == "contour"

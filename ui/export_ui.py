@@ -100,7 +100,10 @@ def _html_button(scene: Scene, options: ExportOptions, lang: str) -> None:
 @st.fragment
 def export_panel(scene: Scene, lang: str) -> None:
     """Export options and the three download buttons; reruns only itself when used."""
-    with st.expander(t("export.heading", lang), icon=":material/movie:"):
+    box = st.expander(t("export.heading", lang), icon=":material/movie:", key="export_box", on_change="rerun")
+    if not box.open:  # a closed panel draws nothing: its ten widgets cost every rerun
+        return
+    with box:
         left, right = st.columns(2)
         view = left.selectbox(t("export.view", lang), VIEWS, format_func=lambda v: t(f"export.view_{v}", lang), key="export_view")
         size = right.selectbox(t("export.size", lang), list(SIZES), format_func=lambda s: t(f"export.size_{s}", lang), key="export_size")
