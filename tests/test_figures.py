@@ -45,8 +45,17 @@ def test_the_animated_figure_is_valid_plotly_and_small(default_run, layout):
     moving = spec["layout"]["meta"]["moving_traces"]
     assert all(frame["traces"] == moving and len(frame["data"]) == len(moving) for frame in spec["frames"])
     text = fig.to_json()
-    assert "NaN" not in text and "Infinity" not in text
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} in the figure")
+
+    json.loads(text, parse_constant=refuse)  # no NaN or Infinity anywhere
     assert len(text) < 500_000
+    # The landscape is one picture per map, under the traces; no contour trace to redraw.
+    images = spec["layout"]["images"]
+    assert len(images) == len(spec["layout"]["meta"]["contour_axes"])
+    assert all(image["source"].startswith("data:image/png;base64,") and image["layer"] == "below" for image in images)
+    assert not any(trace["type"] == "contour" for trace in spec["data"])
 
 
 def test_play_and_the_slider_redraw_every_frame(default_run):
@@ -56,7 +65,7 @@ def test_play_and_the_slider_redraw_every_frame(default_run):
     steps = layout["sliders"][0]["steps"]
     assert all(step["args"][1]["frame"]["redraw"] for step in steps)
     assert layout["sliders"][0]["active"] == len(steps) - 1  # opens on the finished picture
-    assert "plot_bgcolor" not in layout  # it hides the contour during Play
+    assert "plot_bgcolor" not in layout
 
 
 def test_colours_and_names_follow_the_scene(default_run):

@@ -15,7 +15,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
@@ -26,9 +25,10 @@ from surfaces import Surface
 
 from ._mpl_fonts import font_families, needs_cjk
 from .export_options import ExportOptions
+from .landscape import GRID_POINTS, RELIEF_CMAP, draw_landscape
 from .levels import HeightScale
 from .scene import OptimizerEntry
-from .style import MINIMUM_COLOR, START_COLOR, color_for
+from .style import CONTOUR_LINE_COLOR, LANDSCAPE_COLORS, MINIMUM_COLOR, START_COLOR, color_for
 
 DESIGN_SIDE_INCHES = math.sqrt(12.8 * 7.2)  # 100 dpi at 1280x720
 TITLE_PT, SUBTITLE_PT, COUNTER_PT = 22, 14, 18
@@ -37,18 +37,11 @@ MIN_LEGEND_PT = 8
 LINE_WIDTH_PT = 2.6
 TEXT_COLOR = "#1a1a1a"
 MUTED_TEXT_COLOR = "#555555"
-CONTOUR_LINE_COLOR = "#8c8c8c"
 SPINE_COLOR = "#999999"
 BACKGROUND_COLOR = "#ffffff"
-# Light and low in contrast so the optimizer colours stay the strongest thing on screen;
-# lows a little darker, so basins read as basins.
-LANDSCAPE_COLORS = ("#b9c8d8", "#dfe6ee", "#f7f7f5")
-LANDSCAPE_CMAP = LinearSegmentedColormap.from_list("lowlands", LANDSCAPE_COLORS)
-SURFACE_CMAP = LinearSegmentedColormap.from_list("relief", ["#8fa6bf", "#c9d5e2", "#eef1f4"])
 # Thin greys are few pixels each, so a palette fitted to pixel counts would shift them
 # (a grey frame came out mauve); a GIF palette keeps these exact.
 DESIGN_COLORS = (TEXT_COLOR, MUTED_TEXT_COLOR, CONTOUR_LINE_COLOR, SPINE_COLOR, BACKGROUND_COLOR, *LANDSCAPE_COLORS)
-GRID_POINTS = 220
 SURFACE_GRID_POINTS = 44
 
 TEXT = {
@@ -427,10 +420,7 @@ class SceneAnimation:
         (xmin, xmax), (ymin, ymax) = self.bounds
         ax.set_xlim(xmin, xmax)
         ax.set_ylim(ymin, ymax)
-        levels = self.scale.levels()
-        shown = self.scale(self.grid_values)
-        ax.contourf(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, cmap=LANDSCAPE_CMAP, extend="max")
-        ax.contour(self.grid[..., 0], self.grid[..., 1], shown, levels=levels, colors=CONTOUR_LINE_COLOR, linewidths=0.7, linestyles="solid")
+        draw_landscape(ax, self.grid[0, :, 0], self.grid[:, 0, 1], self.scale(self.grid_values), self.scale.levels())
         if len(self.surface.minima):
             ax.plot(*self.surface.minima.T, linestyle="none", marker="*", markersize=11 if compact else 15,
                     color=MINIMUM_COLOR, markeredgecolor="white", markeredgewidth=0.8, zorder=4)
@@ -500,7 +490,7 @@ class SceneAnimation:
         heights = self.scale(self.grid_values[::step, ::step])
         # Shading without mesh lines: a fine mesh is detail every orbiting frame repeats,
         # and it makes a GIF several times larger.
-        ax.plot_surface(grid[..., 0], grid[..., 1], heights, cmap=SURFACE_CMAP, linewidth=0,
+        ax.plot_surface(grid[..., 0], grid[..., 1], heights, cmap=RELIEF_CMAP, linewidth=0,
                         antialiased=False, shade=True, alpha=0.95, zorder=1)
         ax.set_zlim(self.scale.low, self.scale.high)
         ax.set_xlim(*self.bounds[0])

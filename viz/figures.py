@@ -24,9 +24,10 @@ from optimizers import Trajectory, optimizer_info
 from surfaces import Surface
 
 from .frames import frame_indices
+from .landscape import landscape_colorscale, landscape_image, relief_colorscale
 from .levels import CONTOUR_LEVELS, HeightScale
 from .scene import OptimizerEntry, Scene
-from .style import MINIMUM_COLOR, START_COLOR, color_for
+from .style import CONTOUR_LINE_COLOR, MINIMUM_COLOR, START_COLOR, color_for
 
 LAYOUTS = ("overlay", "side_by_side")
 ASSUMED_WIDTH = 1000  # pixels: Streamlit's wide main column next to the sidebar
@@ -38,7 +39,7 @@ FONT_FAMILY = (
     '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
     '"WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif'
 )
-CONTOUR_COLORSCALE = [[0.0, "#ffffff"], [0.35, "#e6e6e6"], [1.0, "#9e9e9e"]]
+LANDSCAPE_PIXELS = 720  # the longer side of the map's picture (a map is ~420 px wide in the app)
 DISTANCE_FLOOR = 1e-6
 FRAME_MS = 40  # one frame at speed 1x: 150 frames play in 6 s
 # Frame k carries every path up to step k, so the data grows with frames x path points; noisy
@@ -238,10 +239,10 @@ def _contour_trace(grid: ContourGrid, axes: tuple[str, str], lines: int = CONTOU
         "z": _typed(grid.z.astype(np.float32)),
         "xaxis": axes[0],
         "yaxis": axes[1],
-        "colorscale": CONTOUR_COLORSCALE,
+        "colorscale": landscape_colorscale(),
         "showscale": False,
         "contours": {"start": z_min, "end": z_max, "size": size, "coloring": "fill"},
-        "line": {"width": 0.6, "color": "rgba(0,0,0,0.28)"},
+        "line": {"width": 0.6, "color": CONTOUR_LINE_COLOR},
         "hoverinfo": "skip",
         "showlegend": False,
     }
@@ -467,7 +468,6 @@ def trajectory_figure(
 
     data: list[dict] = []
     for panel in contour_panels:
-        data.append(_contour_trace(grid, (panel.xaxis, panel.yaxis)))
         data.extend(_landmarks(surface, scene, panel, lang, decimals, show_legend=False))
 
     # The moving traces: a path and a head per optimizer, then a cursor per series panel.
@@ -546,35 +546,37 @@ def trajectory_figure(
     diverged_text = [text("diverged", lang, step=int(tr.diverged_at[0])) for tr in trajectories]
     cursor_values = [[_significant(_values_at(s, i, step_numbers)) for i in range(n)] for s in series]
 
-    def moving_data(frame: int) -> list[dict]:
+    def moving_data(frame: int, complete: bool = False) -> list[dict]:
+        """What changes at ``frame``; ``complete``: every attribute, for the figure's own
+        traces. A frame leaves out what never changes (plotly keeps a trace's other values):
+        a run that never diverges keeps its empty label and round marker, a cursor line its
+        height. About a fifth less JSON for the browser to parse on every slider move."""
         index = int(frames_at[frame])
         step = int(step_numbers[frame])
         out = []
         for i, tr in enumerate(trajectories):
             cut = kept_before[i][frame]
             out.append({"x": kept_xs[i][:cut] + [xs[i][index]], "y": kept_ys[i][:cut] + [ys[i][index]]})
-            diverged = 0 <= tr.diverged_at[0] <= step
-            out.append(
-                {
-                    "x": [xs[i][index]], "y": [ys[i][index]],
-                    "customdata": [[step, losses[i][index]]],
-                    "text": [diverged_text[i] if diverged else ""],
-                    "textposition": _label_side(xs[i][index], ys[i][index], surface.bounds),
-                    "marker": {"symbol": "x" if diverged else "circle"},
-                }
-            )
+            head = {"x": [xs[i][index]], "y": [ys[i][index]], "customdata": [[step, losses[i][index]]]}
+            if complete or tr.diverged_at[0] >= 0:
+                diverged = 0 <= tr.diverged_at[0] <= step
+                head["text"] = [diverged_text[i] if diverged else ""]
+                head["textposition"] = _label_side(xs[i][index], ys[i][index], surface.bounds)
+                head["marker"] = {"symbol": "x" if diverged else "circle"}
+            out.append(head)
         out.append({"text": [text("step_counter", lang, step=step)]})
         for k, s in enumerate(series):
-            low, high = s.y_range
-            if s.log:
-                low, high = 10.0**low, 10.0**high
             cursor_step = min(step, int(s.steps[0][-1])) if s.key == "lr" else step
-            out.append({"x": [cursor_step, cursor_step], "y": [low, high]})
+            line = {"x": [cursor_step, cursor_step]}
+            if complete:
+                low, high = s.y_range
+                line["y"] = [10.0**low, 10.0**high] if s.log else [low, high]
+            out.append(line)
             out.append({"x": [cursor_step] * n, "y": [cursor_values[k][i][frame] for i in range(n)]})
         return out
 
     last = len(frames_at) - 1
-    for trace_index, values in zip(moving, moving_data(last), strict=True):
+    for trace_index, values in zip(moving, moving_data(last, complete=True), strict=True):
         data[trace_index] = _merged(data[trace_index], values)
     frames = [
         {"name": str(int(step_numbers[j])), "traces": moving, "data": moving_data(j)}
@@ -584,9 +586,23 @@ def trajectory_figure(
     layout_dict = _base_layout(height, top, bottom, font_size, layout == "overlay" and n > 0)
     # Lifted off the plot by half a line, so the top tick label is not under it.
     layout_dict["legend"]["y"] = 1.0 + 0.6 * font_size / (height - top - bottom)
+    # The landscape is a picture under the traces (see viz.landscape), sharper on one map.
+    side = LANDSCAPE_PIXELS if layout == "overlay" else LANDSCAPE_PIXELS * 2 // 3
+    aspect = (y1 - y0) / (x1 - x0)
+    picture = landscape_image(
+        surface, surface.bounds, round(side / max(aspect, 1.0)), round(side * min(aspect, 1.0))
+    )
+    layout_dict["images"] = []
     for panel in contour_panels:
         # Side-by-side panels skip the x/y titles: they would collide with the next row's titles.
         _contour_axes(layout_dict, panel, surface, font_size, show_titles=layout == "overlay")
+        layout_dict["images"].append(
+            {
+                "source": picture, "xref": panel.xaxis, "yref": panel.yaxis, "x": x0, "y": y1,
+                "sizex": x1 - x0, "sizey": y1 - y0, "sizing": "stretch", "xanchor": "left",
+                "yanchor": "top", "layer": "below",
+            }
+        )
     for s, panel in zip(series, series_panels, strict=True):
         _series_axes(layout_dict, panel, s, lang, n_steps, font_size)
     if layout == "side_by_side":
@@ -650,8 +666,7 @@ def _base_layout(height: int, top: int, bottom: int, font_size: int, legend: boo
         "margin": {"l": 60 + 2 * font_size, "r": 20, "t": top, "b": bottom},
         "font": {"family": FONT_FAMILY, "size": font_size, "color": "#222222"},
         "paper_bgcolor": "#ffffff",
-        # No plot_bgcolor: with it set, plotly.js paints the background over the contour on
-        # every animated frame (the contour vanishes on Play). White is the default anyway.
+        # No plot_bgcolor: white is the default, and the landscape picture covers each map.
         "showlegend": legend,
         "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "font": {"size": font_size}},
         "hovermode": "closest",
@@ -818,8 +833,8 @@ def surface_3d_figure(
     data: list[dict] = [
         {
             "type": "surface", "x": _rounded(grid.xs, 4), "y": _rounded(grid.ys, 4), "z": _significant(grid.z),
-            # The map's greys, so the coloured paths stand out as they do on the contour.
-            "colorscale": CONTOUR_COLORSCALE, "opacity": 0.92, "showscale": False, "hoverinfo": "skip",
+            # The map's blue-greys, so the coloured paths stand out as they do on the map.
+            "colorscale": relief_colorscale(), "opacity": 0.92, "showscale": False, "hoverinfo": "skip",
             "contours": {"z": {"show": True, "usecolormap": True, "project": {"z": True}, "width": 1}},
         }
     ]

@@ -14,6 +14,12 @@ PALETTE = (
     "#7F7F7F",  # grey
 )
 MINIMUM_COLOR = "#000000"
+# The landscape under every map: light and low in contrast so the optimizer colours stay
+# the strongest thing on screen; lows a little darker, so basins read as basins.
+LANDSCAPE_COLORS = ("#b9c8d8", "#dfe6ee", "#f7f7f5")
+CONTOUR_LINE_COLOR = "#8c8c8c"
+# The 3-D surface: the same blue-greys, deeper, so shading shows the relief.
+RELIEF_COLORS = ("#8fa6bf", "#c9d5e2", "#eef1f4")
 START_COLOR = "#FFFFFF"
 DIVERGED_MARK = "x"
 
