@@ -7,8 +7,9 @@ contour grid (H, W, 2), a batch of optimizer rows (B, 2) and a single point (2,)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 
@@ -70,11 +71,11 @@ class Surface:
     bounds: Bounds
     minima: np.ndarray
     default_start: np.ndarray
-    title: dict[str, str]
-    description: dict[str, str]
+    title: Mapping[str, str]
+    description: Mapping[str, str]
     latex: str
     log_levels: bool = False
-    params: dict[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
     param_specs: tuple[SurfaceParam, ...] = ()
 
     def __post_init__(self) -> None:
@@ -84,15 +85,18 @@ class Surface:
             raise ValueError(f"Bounds must be finite with min < max, got {self.bounds}")
         minima = np.array(self.minima, dtype=np.float64).reshape(-1, 2)
         start = np.array(self.default_start, dtype=np.float64).reshape(2)
-        # Shared by every caller of this surface, so nobody may change them in place.
+        # Shared by every caller of this surface (get_surface builds each once), so nobody
+        # may change them in place.
         minima.flags.writeable = False
         start.flags.writeable = False
+        for name in ("title", "description", "params"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
         object.__setattr__(self, "bounds", bounds)
         object.__setattr__(self, "minima", minima)
         object.__setattr__(self, "default_start", start)
 
     def __repr__(self) -> str:
-        return f"Surface({self.name!r}, params={self.params!r})"
+        return f"Surface({self.name!r}, params={dict(self.params)!r})"
 
 
 def split_xy(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -44,7 +44,7 @@ def list_surfaces() -> list[str]:
 def get_surface(name: str, **params: float) -> Surface:
     """The library surface ``name``, with any of its parameters changed.
 
-    >>> get_surface("elongated_bowl", condition=50, angle=30).params
+    >>> dict(get_surface("elongated_bowl", condition=50, angle=30).params)
     {'condition': 50.0, 'angle': 30.0}
 
     An unknown name or parameter, or a value outside the parameter's range, raises

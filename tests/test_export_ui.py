@@ -61,3 +61,21 @@ def test_a_closed_panel_draws_no_widgets():
     at.session_state["export_box"] = True
     at.run()
     assert len(at.button) == 2 and at.selectbox(key="export_view").value == "contour"
+
+
+def test_closing_the_panel_keeps_the_choices_and_the_rendered_gif():
+    at = AppTest.from_string(PAGE.format(lang="en", open=True), default_timeout=60).run()
+    at.selectbox(key="export_size").set_value("slide_small").run()
+    at.slider(key="export_frames").set_value(20).run()
+    at.slider(key="export_fps").set_value(7).run()  # options no other test renders (a cold cache)
+    at.button(key="export_prepare_gif").click().run()
+    assert any("GIF" in label for label in _downloads(at))
+    at.session_state["export_box"] = False
+    at.run()
+    assert not at.selectbox
+    at.session_state["export_box"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="export_size").value == "slide_small" and at.slider(key="export_frames").value == 20
+    assert at.slider(key="export_fps").value == 7
+    assert any("GIF" in label for label in _downloads(at))

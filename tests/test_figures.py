@@ -4,8 +4,10 @@ round-trips."""
 
 from __future__ import annotations
 
+import copy
 import json
 import math
+import pickle
 
 import numpy as np
 import plotly.graph_objects as go
@@ -275,3 +277,33 @@ def test_the_plain_dicts_are_what_the_built_figure_writes(default_run):
     assert lazy.__dict__["_raw"] is not None  # to_json did not build it
     built.update_layout(height=500)
     assert built.to_dict()["layout"]["height"] == 500
+
+
+def test_copies_and_pickles_of_the_figure_are_the_same_figure(default_run):
+    fig = trajectory_figure(*default_run, max_frames=12)
+    expected = json.loads(fig.to_json())
+    for twin in (copy.copy(fig), copy.deepcopy(fig), pickle.loads(pickle.dumps(fig))):
+        assert json.loads(twin.to_json()) == expected
+    validated = json.loads(go.Figure(fig).to_json())  # plotly normalises the layout it validates
+    assert validated["data"] == expected["data"] and len(validated["frames"]) == len(expected["frames"])
+
+
+def test_changing_what_to_dict_returned_leaves_the_figure_alone(default_run):
+    fig = trajectory_figure(*default_run, max_frames=12)
+    spec = fig.to_dict()
+    spec["layout"]["height"] = 1
+    spec["data"].clear()
+    assert fig.to_dict()["layout"]["height"] != 1 and len(fig.data) == len(trajectory_figure(*default_run, max_frames=12).data)
+
+
+def test_to_dict_of_a_built_figure_does_not_build_its_frames(default_run):
+    fig = trajectory_figure(*default_run, max_frames=12)
+    fig.update_layout(title_text="three minima")
+    spec = fig.to_dict()
+    assert spec["layout"]["title"]["text"] == "three minima" and len(spec["frames"]) == 12
+    assert fig.__dict__["_raw_frames"] is not None  # still plain dicts
+
+
+def test_simplify_keeps_everything_below_a_negative_tolerance():
+    points = np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [3.0, 1.0]])
+    assert simplify(points, -5.0).tolist() == [0, 1, 2, 3]

@@ -101,17 +101,17 @@ def _html_button(scene: Scene, options: ExportOptions, lang: str) -> None:
 def export_panel(scene: Scene, lang: str) -> None:
     """Export options and the three download buttons; reruns only itself when used."""
     box = st.expander(t("export.heading", lang), icon=":material/movie:", key="export_box", on_change="rerun")
-    if not box.open:  # a closed panel draws nothing: its ten widgets cost every rerun
-        return
+    if not box.open:  # a closed panel draws nothing (its ten widgets cost every rerun); the
+        return  # choices stay in the session (persist_state) for when it opens again
     with box:
         left, right = st.columns(2)
-        view = left.selectbox(t("export.view", lang), VIEWS, format_func=lambda v: t(f"export.view_{v}", lang), key="export_view")
-        size = right.selectbox(t("export.size", lang), list(SIZES), format_func=lambda s: t(f"export.size_{s}", lang), key="export_size")
+        view = left.selectbox(t("export.view", lang), VIEWS, format_func=lambda v: t(f"export.view_{v}", lang), key="export_view", persist_state="page")
+        size = right.selectbox(t("export.size", lang), list(SIZES), format_func=lambda s: t(f"export.size_{s}", lang), key="export_size", persist_state="page")
         left, right = st.columns(2)
-        frames = left.slider(t("export.frames", lang), 20, 240, 120, step=10, help=t("export.frames_help", lang), key="export_frames")
-        fps = right.slider(t("export.fps", lang), 5, 30, 20, key="export_fps")
-        update_rule = st.toggle(t("export.update_rule", lang), value=False, key="export_update_rule")
-        orbit = view == "surface3d" and st.toggle(t("export.orbit", lang), value=False, key="export_orbit")
+        frames = left.slider(t("export.frames", lang), 20, 240, 120, step=10, help=t("export.frames_help", lang), key="export_frames", persist_state="page")
+        fps = right.slider(t("export.fps", lang), 5, 30, 20, key="export_fps", persist_state="page")
+        update_rule = st.toggle(t("export.update_rule", lang), value=False, key="export_update_rule", persist_state="page")
+        orbit = view == "surface3d" and st.toggle(t("export.orbit", lang), value=False, key="export_orbit", persist_state="page")
         options = ExportOptions(
             view=view, size=size, fps=fps, frames=frames, lang=lang, update_rule=update_rule,
             orbit_degrees=60.0 if orbit else 0.0,

@@ -10,6 +10,7 @@ and the frames stay plain dicts (see :class:`AnimatedFigure`).
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
-from _plotly_utils.utils import to_typed_array_spec
+from _plotly_utils.utils import convert_to_base64, to_typed_array_spec
 
 from analysis.metrics import distance_to_nearest_minimum
 from optimizers import Trajectory, optimizer_info
@@ -87,17 +88,21 @@ class AnimatedFigure(go.Figure):
     Plotly turns every trace of every frame into a validated object: about 0.25 s for 150
     frames, and ~8 ms more to build and deep-copy the 24 traces and the layout, all of it on
     every slider move of the app. ``to_dict`` (used by ``to_json``, ``st.plotly_chart``)
-    returns the dicts as they are (arrays already in plotly's typed-array form). Any other
+    copies the dicts (arrays already in plotly's typed-array form). Any other
     use (``fig.data``, ``fig.layout``, ``update_layout``, ``write_html`` ...) builds the
     figure once, and reading ``fig.frames`` builds the frames, so it behaves as any other.
     """
 
     def __init__(self, data=None, layout=None, frames: list[dict] | None = None):
+        if isinstance(data, go.Figure):  # as go.Figure(fig) does; copy and pickle pass one
+            data = data.to_dict()
+        if isinstance(data, dict):  # {"data": ..., "layout": ..., "frames": ...}
+            data, layout, frames = data.get("data"), data.get("layout", layout), data.get("frames", frames)
         attributes = object.__getattribute__(self, "__dict__")
         attributes["_raw"] = attributes["_raw_frames"] = None
         super().__init__()
         attributes["_raw"] = {"data": list(data or []), "layout": dict(layout or {})}
-        attributes["_raw_frames"] = frames or None
+        attributes["_raw_frames"] = list(frames) if frames else None
 
     def __getattribute__(self, name: str):
         if name not in _PLAIN_ATTRIBUTES:
@@ -121,14 +126,18 @@ class AnimatedFigure(go.Figure):
         return super().__getitem__(prop)
 
     def to_dict(self) -> dict:
+        """Data and layout copied (a caller may change them, ~1 ms); the frame dicts shared,
+        as plotly objects only once someone reads ``fig.frames``."""
         attributes = object.__getattribute__(self, "__dict__")
         raw, frames = attributes["_raw"], attributes["_raw_frames"]
-        if raw is not None:
-            result = {"data": raw["data"], "layout": raw["layout"]}
-        else:
-            result = go.Figure.to_dict(self)
+        if raw is None:  # built: plotly's own dicts, without building the frames for it
+            raw = {"data": self._data, "layout": self._layout}
+        result = copy.deepcopy(raw)
+        convert_to_base64(result)  # arrays a caller added to the built figure
         if frames is not None:
             result["frames"] = list(frames)
+        elif self._frame_objs:
+            result["frames"] = [copy.deepcopy(frame._props) for frame in self._frame_objs]
         return result
 
     def to_plotly_json(self) -> dict:
@@ -192,7 +201,7 @@ def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
         gaps = np.hypot(x - (ax + along * cx), y - (ay + along * cy))
         gaps[keep] = -1.0
         worst = np.maximum.reduceat(gaps, kept[:-1])[segment]
-        splits = np.flatnonzero((worst > tolerance) & (gaps == worst))
+        splits = np.flatnonzero((worst > tolerance) & (gaps == worst) & ~keep)
         if not len(splits):
             return kept
         # The first farthest point of each segment, as np.argmax would pick it.
