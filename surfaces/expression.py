@@ -429,21 +429,25 @@ def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> N
 
 
 class _Watchdog:
-    """Raises :class:`_OutOfTime` once in thread ``target`` after ``seconds``, unless stopped.
+    """Raises :class:`_OutOfTime` in thread ``target`` after ``seconds``, until stopped.
 
     Checking the clock between steps cannot stop one sympy call that runs for minutes (the
     derivative of a 130-node formula can); an exception raised asynchronously in the thread
-    can. Two rules keep that safe:
+    can. Three rules keep that safe:
 
     * never while the thread is inside importlib: an exception between its lock calls
       leaves the import lock taken and every later import in the process hangs (the
       first build also runs outside the clock, see :func:`_warm_up`, so sympy's lazy
       imports are done before any limit applies);
-    * at most once, and :meth:`stop` cancels it if it is still pending, so after ``stop``
-      returns nothing can surface later in the caller's code.
+    * again every ``REFIRE_SECONDS`` while the work goes on: an exception that lands in a
+      finalizer or a weakref callback is printed and dropped by CPython, and the work
+      would run to its end (seen once: 58 s for a 1 s limit);
+    * :meth:`stop` ends the firing under the lock and cancels whatever is still pending,
+      so after ``stop`` returns nothing can surface later in the caller's code.
     """
 
     RETRY_SECONDS = 0.005
+    REFIRE_SECONDS = 0.1
 
     def __init__(self, target: int, seconds: float) -> None:
         self._target = target
@@ -464,22 +468,27 @@ class _Watchdog:
             with self._lock:
                 if self._stopped:
                     return
-                if not _importing(self._target):
-                    self.fired = True
-                    _raise_in_thread(self._target, _OutOfTime)
-                    return
-            timeout = self.RETRY_SECONDS
+                if _importing(self._target):
+                    timeout = self.RETRY_SECONDS
+                    continue
+                self.fired = True
+                _raise_in_thread(self._target, _OutOfTime)
+            timeout = self.REFIRE_SECONDS
 
     def stop(self) -> None:
-        """Called in the target thread; the exception may land in here, which is fine."""
-        try:
-            with self._lock:
-                self._stopped = True
-            if self.fired:
-                _raise_in_thread(self._target, None)
-            self._done.set()
-        except _OutOfTime:
-            pass
+        """Called in the target thread; an exception may land in here, which is fine: once
+        ``_stopped`` is set under the lock no other is raised, and the pending one is
+        cancelled."""
+        while True:
+            try:
+                with self._lock:
+                    self._stopped = True
+                if self.fired:
+                    _raise_in_thread(self._target, None)
+                self._done.set()
+                return
+            except _OutOfTime:
+                continue
 
 
 def _importing(thread_id: int) -> bool:

@@ -449,8 +449,9 @@ def test_the_time_limit_stops_a_single_long_sympy_call():
     start = time.perf_counter()
     with pytest.raises(ValueError, match="too complicated to differentiate quickly"):
         from_expression(SYMPY_BLOWUP)
-    # The limit plus the latency of the interruption, with room for a loaded machine.
-    assert time.perf_counter() - start < expression_module.TIME_LIMIT + 0.5
+    # The limit plus the latency of the interruption, with room for a loaded machine (a
+    # shared CI machine took 1.5 s over); unstopped, this formula takes more than 30 s.
+    assert time.perf_counter() - start < expression_module.TIME_LIMIT + 3.0
     _nothing_pending_and_sympy_still_works()
 
 
