@@ -2,31 +2,25 @@
 
     python -m scripts.analysis_screenshots [--out assets/screenshots] [--lang en]
 
-Starts ``streamlit run`` on a one-line page that calls ``analysis_page(Scene(...))``,
-clicks each view, presses Compute and saves ``analysis_<view>.png``; ends the server by
-its PID. Needs playwright (python) and a Chromium at ``--chromium``.
+Starts ``streamlit run`` (the browser tests' server) on a one-line page that calls
+``analysis_page(Scene(...))``, clicks each view, presses Compute and saves
+``analysis_<view>.png``. Needs playwright (python) and a Chromium at ``--chromium``.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, READY, streamlit_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 PAGE = '''
 import streamlit as st
@@ -59,61 +53,32 @@ SHOTS = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_healthy(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "assets" / "screenshots"))
     parser.add_argument("--lang", default="en")
     parser.add_argument("--views", nargs="*", default=list(SHOTS))
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=str(CHROMIUM))
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         page = Path(folder) / "analysis_page.py"
-        page.write_text(PAGE)
-        port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(page), "--server.headless", "true",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        try:
-            wait_healthy(port)
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
-                for view in args.views:
-                    scene, option = SHOTS[view]
-                    shoot(browser, port, scene, option, args.lang, out / f"analysis_{view}.png")
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        # The page lives in a temporary folder, so it finds the project through sys.path.
+        page.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n{PAGE}")
+        with streamlit_server(str(page)) as url, sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+            for view in args.views:
+                scene, option = SHOTS[view]
+                shoot(browser, url, scene, option, args.lang, out / f"analysis_{view}.png")
+            browser.close()
 
 
-def shoot(browser, port: int, scene: str, option: int, lang: str, path: Path) -> None:
+def shoot(browser, url: str, scene: str, option: int, lang: str, path: Path) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"http://127.0.0.1:{port}/?scene={scene}&lang={lang}")
+    page.goto(f"{url}/?scene={scene}&lang={lang}")
     page.wait_for_selector(READY, timeout=120_000)
     if option:
         page.locator('[data-testid="stRadioOption"]').nth(option).click()

@@ -25,7 +25,7 @@ from surfaces import Surface
 
 from ._mpl_fonts import font_families, needs_cjk
 from .export_options import ExportOptions
-from .landscape import GRID_POINTS, RELIEF_CMAP, draw_landscape
+from .landscape import GRID_POINTS, RELIEF_CMAP, draw_landscape, sample
 from .levels import HeightScale
 from .scene import OptimizerEntry
 from .style import CONTOUR_LINE_COLOR, LANDSCAPE_COLORS, MINIMUM_COLOR, START_COLOR, color_for
@@ -235,11 +235,8 @@ class SceneAnimation:
         self.run_axes: list = []  # the axes each run is drawn in, in the order of the runs
         self._full_redraw = options.view == "surface3d" and options.orbit_degrees != 0
 
-        grid_x = np.linspace(*self.bounds[0], GRID_POINTS)
-        grid_y = np.linspace(*self.bounds[1], GRID_POINTS)
+        grid_x, grid_y, self.grid_values = sample(surface, self.bounds)
         self.grid = np.stack(np.meshgrid(grid_x, grid_y), axis=-1)
-        with np.errstate(all="ignore"):
-            self.grid_values = surface.f(self.grid)
         # A 3-D surface keeps f itself: on a log scale a minimum becomes a deep spike.
         self.scale = HeightScale(self.grid_values, log=surface.log_levels and options.view != "surface3d")
 

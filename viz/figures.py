@@ -25,10 +25,17 @@ from optimizers import Trajectory, optimizer_info
 from surfaces import Surface
 
 from .frames import frame_indices
-from .landscape import landscape_colorscale, landscape_image, relief_colorscale
+from .landscape import landscape_image, plotly_colorscale, sample
 from .levels import CONTOUR_LEVELS, HeightScale
 from .scene import OptimizerEntry, Scene
-from .style import CONTOUR_LINE_COLOR, MINIMUM_COLOR, START_COLOR, color_for
+from .style import (
+    CONTOUR_LINE_COLOR,
+    LANDSCAPE_COLORS,
+    MINIMUM_COLOR,
+    RELIEF_COLORS,
+    START_COLOR,
+    color_for,
+)
 
 LAYOUTS = ("overlay", "side_by_side")
 ASSUMED_WIDTH = 1000  # pixels: Streamlit's wide main column next to the sidebar
@@ -248,7 +255,7 @@ def _contour_trace(grid: ContourGrid, axes: tuple[str, str], lines: int = CONTOU
         "z": _typed(grid.z.astype(np.float32)),
         "xaxis": axes[0],
         "yaxis": axes[1],
-        "colorscale": landscape_colorscale(),
+        "colorscale": plotly_colorscale(LANDSCAPE_COLORS),
         "showscale": False,
         "contours": {"start": z_min, "end": z_max, "size": size, "coloring": "fill"},
         "line": {"width": 0.6, "color": CONTOUR_LINE_COLOR},
@@ -369,13 +376,13 @@ class _Series:
     y_range: tuple[float, float]  # in axis units (log10 for a log axis)
 
 
-def _series(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], grid: ContourGrid) -> list[_Series]:
+def _series(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory]) -> list[_Series]:
     found = []
     losses = [tr.losses[:, 0] for tr in trajectories]
     steps = [tr.step_index for tr in trajectories]
     everything = np.concatenate(losses)
     # Diverged runs reach losses far above the view; the view's maximum caps the axis.
-    top = min(float(everything.max()), float(grid.f.max()))
+    top = min(float(everything.max()), float(sample(surface, surface.bounds)[2].max()))
     bottom = float(everything.min())
     if surface.log_levels and bottom > 0:
         low, high = math.log10(bottom), math.log10(max(top, bottom * 10))
@@ -456,9 +463,7 @@ def trajectory_figure(
         raise ValueError("Need one trajectory per optimizer of the scene")
     n = len(trajectories)
     n_contours = 1 if layout == "overlay" else n
-    # Small side-by-side panels show no more detail with a finer grid, only more bytes.
-    grid = contour_grid(surface, size=GRID_SIZE if n_contours <= 2 else 56)
-    series = _series(scene, surface, trajectories, grid)
+    series = _series(scene, surface, trajectories)
     (x0, x1), (y0, y1) = surface.bounds
     contour_panels, series_panels, height, top, bottom = _plan(
         layout, n_contours, len(series), font_size, (y1 - y0) / (x1 - x0)
@@ -843,7 +848,7 @@ def surface_3d_figure(
         {
             "type": "surface", "x": _rounded(grid.xs, 4), "y": _rounded(grid.ys, 4), "z": _significant(grid.z),
             # The map's blue-greys, so the coloured paths stand out as they do on the map.
-            "colorscale": relief_colorscale(), "opacity": 0.92, "showscale": False, "hoverinfo": "skip",
+            "colorscale": plotly_colorscale(RELIEF_COLORS), "opacity": 0.92, "showscale": False, "hoverinfo": "skip",
             "contours": {"z": {"show": True, "usecolormap": True, "project": {"z": True}, "width": 1}},
         }
     ]

@@ -32,23 +32,22 @@ GRID_POINTS = 220
 IMAGE_COLORS = 48
 
 
-def landscape_colorscale() -> list[list]:
-    """The landscape colours as a plotly colorscale (for plotly's own contour traces)."""
-    stops = np.linspace(0.0, 1.0, len(LANDSCAPE_COLORS))
-    return [[float(stop), color] for stop, color in zip(stops, LANDSCAPE_COLORS, strict=True)]
+def plotly_colorscale(colors: tuple[str, ...]) -> list[list]:
+    """``colors`` evenly spread as a plotly colorscale (plotly's own contour and surface
+    traces: the close-up of a step, the 3-D view)."""
+    stops = np.linspace(0.0, 1.0, len(colors))
+    return [[float(stop), color] for stop, color in zip(stops, colors, strict=True)]
 
 
-def relief_colorscale() -> list[list]:
-    stops = np.linspace(0.0, 1.0, len(RELIEF_COLORS))
-    return [[float(stop), color] for stop, color in zip(stops, RELIEF_COLORS, strict=True)]
-
-
+@lru_cache(maxsize=32)
 def sample(surface: Surface, bounds, points: int = GRID_POINTS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """x, y and f on a ``points`` x ``points`` grid over ``bounds``."""
+    """x, y and f on a ``points`` x ``points`` grid over ``bounds`` (read-only: shared)."""
     (x0, x1), (y0, y1) = bounds
     xs, ys = np.linspace(x0, x1, points), np.linspace(y0, y1, points)
     with np.errstate(all="ignore"):
         values = surface.f(np.stack(np.meshgrid(xs, ys), axis=-1))
+    for array in (xs, ys, values):
+        array.flags.writeable = False
     return xs, ys, values
 
 
