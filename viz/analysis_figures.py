@@ -19,6 +19,7 @@ from plotly.subplots import make_subplots
 
 from analysis.basins import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
 
+from .axes import log_axis
 from .levels import HeightScale
 from .style import MINIMUM_COLOR, color_for
 
@@ -129,24 +130,6 @@ def _swatch(color: str) -> str:
 def _grid_shape(panels: int) -> tuple[int, int]:
     cols = min(panels, PANELS_PER_ROW)
     return math.ceil(panels / cols), cols
-
-
-def log_axis(values: Any = None, max_labels: int = 7) -> dict[str, Any]:
-    """Settings of a log axis that students can read: powers of ten rather than SI
-    prefixes (100µ, 10f); labels on whole decades only (every second or third one over a
-    wide span) when the data spans more than a decade, at 1, 2 and 5 otherwise, so labels
-    never crowd; light minor grid lines over a few decades only."""
-    settings: dict[str, Any] = dict(type="log", exponentformat="power")
-    data = np.asarray(values if values is not None else [], dtype=float).ravel()
-    data = data[np.isfinite(data) & (data > 0)]
-    decades = float(np.log10(data.max() / data.min())) if len(data) else 0.0
-    if decades > 1.3:
-        settings["dtick"] = max(1, math.ceil(decades / max_labels))
-    else:
-        settings["dtick"] = "D2"  # within a decade: label 2 and 5 only, not every digit
-    if decades <= 4:
-        settings["minor"] = dict(showgrid=True, gridcolor="#EEEEEE")
-    return settings
 
 
 def _categorical_colorscale(colors: Sequence[str]) -> list[list[Any]]:
@@ -345,9 +328,9 @@ def sweep_figure(
                     hovertemplate="lr* %{x:.3g}<br>β* %{y:.3g}<extra></extra>",
                 )
             )
-    fig.update_xaxes(**log_axis(x_edges), range=np.log10([x_edges[0], x_edges[-1]]).tolist(), title=text("axis_lr"))
+    fig.update_xaxes(**log_axis(x_edges, autorange=False), range=np.log10([x_edges[0], x_edges[-1]]).tolist(), title=text("axis_lr"))
     fig.update_yaxes(
-        **(log_axis(y_edges) if axis_log else {}),
+        **(log_axis(y_edges, autorange=False) if axis_log else {}),
         range=(np.log10([y_edges[0], y_edges[-1]]) if axis_log else y_edges[[0, -1]]).tolist(),
         title=axis_name,
     )
