@@ -1,7 +1,9 @@
 """Plotly figures of the analyses (basins, sweeps, noise ensembles, fair tuning).
 
 Streamlit-free. Every visible word comes through ``text(key, **values)``, which the app
-binds to its language; notebooks get English from ``assets/i18n/analysis.json``.
+binds to its language; notebooks get English from ``assets/i18n/analysis.json``. Maps
+show the landscape of the app's map (``viz.landscape``): the same picture, colours and
+rings.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from plotly.subplots import make_subplots
 from analysis.basins import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
 
 from .axes import log_axis
-from .levels import HeightScale
-from .style import MINIMUM_COLOR, color_for
+from .landscape import height_scale, plotly_colorscale, plotly_image, sample
+from .style import CONTOUR_LINE_COLOR, LANDSCAPE_COLORS, MINIMUM_COLOR, color_for
 
 Text = Callable[..., str]
 
@@ -32,8 +34,12 @@ _STRINGS = Path(__file__).resolve().parent.parent / "assets" / "i18n" / "analysi
 BASIN_COLORS = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00")
 OUTCOME_COLORS = {NOT_CONVERGED: "#FFFFFF", LEFT_VIEW: "#BBBBBB", DIVERGED: "#444444"}
 OUTCOME_KEYS = {NOT_CONVERGED: "outcome_not_converged", LEFT_VIEW: "outcome_left_view", DIVERGED: "outcome_diverged"}
-CONTOUR_RESOLUTION = 120
+CONTOUR_RESOLUTION = 120  # level lines over a basin map: a coarser grid than the picture's
+PANEL_PIXELS = 480  # the longer side of a panel's landscape picture (a panel is ~300-450 px)
+MAP_PIXELS = 720  # ... and of a single map's (the tuned paths), as on the app's map
+BASIN_LINE_WIDTH = 0.7  # px: about the map picture's lines, and the basin colours stay in front
 PANELS_PER_ROW = 4
+TICK_LABEL_ROOM = 28  # px below a map for its x tick labels
 
 
 @cache
@@ -65,41 +71,62 @@ def outcome_name(label: int, text: Text = english) -> str:
 # ----------------------------------------------------------------------------- shared pieces
 
 
-def _contour_grid(surface: Any, bounds, resolution: int = CONTOUR_RESOLUTION):
-    """Grid values of f for a background contour, on the exports' height scale
-    (:class:`viz.levels.HeightScale`: log-spaced above the lowest value when the surface
-    asks for it), with that scale's levels: the same rings as in a GIF of the surface."""
+def _plain(bounds) -> tuple[tuple[float, float], tuple[float, float]]:
+    """``bounds`` as plain floats: one cache key for the same view (viz.landscape caches)."""
     (x0, x1), (y0, y1) = bounds
-    xs = np.linspace(x0, x1, resolution)
-    ys = np.linspace(y0, y1, resolution)
-    grid = np.stack(np.meshgrid(xs, ys), axis=-1)
-    with np.errstate(all="ignore"):
-        values = surface.f(grid)
-    scale = HeightScale(values, log=getattr(surface, "log_levels", False))
+    return (float(x0), float(x1)), (float(y0), float(y1))
+
+
+def _contour_grid(surface: Any, bounds, resolution: int = CONTOUR_RESOLUTION):
+    """Grid values of f for level lines over ``bounds``, on the height scale of the app's
+    map of that view (:func:`viz.landscape.height_scale`), with that scale's levels: the
+    same rings as on the map and in a GIF of the surface, on a coarser grid."""
+    bounds = _plain(bounds)
+    scale = height_scale(surface, bounds)
+    xs, ys, values = sample(surface, bounds, resolution)
     return xs, ys, scale(values, clip=False), scale.levels()
+
+
+def _map_axes(fig: go.Figure, bounds, panel: int, row: int, col: int) -> None:
+    """Axes of map subplot ``panel`` (0, 1, ... in plotly's order): the view, one unit as
+    long across as up, no grid or zero lines over the landscape (as on the app's map)."""
+    suffix = str(panel + 1) if panel else ""
+    plain = dict(constrain="domain", showgrid=False, zeroline=False, row=row, col=col)
+    fig.update_xaxes(range=list(bounds[0]), **plain)
+    fig.update_yaxes(range=list(bounds[1]), scaleanchor=f"x{suffix}", scaleratio=1, **plain)
 
 
 def _explicit_levels(levels: np.ndarray) -> dict[str, Any]:
     return dict(start=float(levels[0]), end=float(levels[-1]), size=float(levels[1] - levels[0]))
 
 
-def contour_trace(surface: Any, bounds=None, *, color: str = "rgba(40,40,40,0.35)") -> go.Contour:
-    """Thin level lines of the surface, no fill: a map to draw analyses on."""
+def contour_trace(surface: Any, bounds=None, *, color: str = CONTOUR_LINE_COLOR) -> go.Contour:
+    """The map's level lines, no fill: drawn on top of a basin map, whose colours are the
+    basins."""
     xs, ys, values, levels = _contour_grid(surface, bounds or surface.bounds)
     return go.Contour(
         x=xs, y=ys, z=values, autocontour=False, showscale=False, hoverinfo="skip",
-        contours=dict(coloring="none", **_explicit_levels(levels)), line=dict(color=color, width=1), showlegend=False,
+        contours=dict(coloring="none", **_explicit_levels(levels)), line=dict(color=color, width=BASIN_LINE_WIDTH), showlegend=False,
     )
 
 
 def filled_contour_trace(surface: Any, bounds=None) -> go.Contour:
-    """Filled, greyish contour as a quiet background for paths."""
+    """The landscape as a plotly contour trace, in its colours and rings. The views draw
+    the picture instead (:func:`_add_landscape`: plotly.js recomputes a contour trace on
+    every redraw); kept for tests/test_levels.py, which checks the levels through it."""
     xs, ys, values, levels = _contour_grid(surface, bounds or surface.bounds)
     return go.Contour(
         x=xs, y=ys, z=values, autocontour=False, contours=_explicit_levels(levels), showscale=False,
-        hoverinfo="skip", colorscale="Greys", reversescale=True, opacity=0.55, line=dict(width=0.5, color="white"),
+        hoverinfo="skip", colorscale=plotly_colorscale(LANDSCAPE_COLORS), line=dict(width=0.5, color=CONTOUR_LINE_COLOR),
         showlegend=False,
     )
+
+
+def _add_landscape(fig: go.Figure, surface: Any, bounds=None, panel: int = 0, pixels: int = PANEL_PIXELS) -> None:
+    """The app's landscape picture of ``surface`` over ``bounds`` under the traces of
+    subplot ``panel`` (0, 1, ... in plotly's order) of ``fig``."""
+    suffix = str(panel + 1) if panel else ""  # plotly's axis names: x, x2, x3, ...
+    fig.add_layout_image(plotly_image(surface, _plain(bounds or surface.bounds), f"x{suffix}", f"y{suffix}", pixels))
 
 
 def minima_trace(minima: np.ndarray, text: Text = english, *, showlegend: bool = False, numbered: bool = True) -> go.Scatter:
@@ -198,11 +225,7 @@ def basin_figure(
         fig.add_trace(contour_trace(surface, bounds), row=row + 1, col=col + 1)
         if len(basin.minima):
             fig.add_trace(minima_trace(basin.minima, text, showlegend=i == 0), row=row + 1, col=col + 1)
-        fig.update_xaxes(range=bounds[0], constrain="domain", row=row + 1, col=col + 1)
-        fig.update_yaxes(
-            range=bounds[1], scaleanchor=f"x{i + 1 if i else ''}", scaleratio=1, constrain="domain",
-            row=row + 1, col=col + 1,
-        )
+        _map_axes(fig, bounds, i, row + 1, col + 1)
     present = set()
     for basin in maps:
         present.update(int(v) for v in np.unique(basin.labels))
@@ -392,7 +415,7 @@ def ensemble_figure(
     for i, ensemble in enumerate(ensembles):
         row, col = divmod(i, cols)
         place = dict(row=row + 1, col=col + 1)
-        fig.add_trace(filled_contour_trace(surface, bounds), **place)
+        _add_landscape(fig, surface, bounds, panel=i)
         xs, ys = _paths_with_gaps(ensemble.points)
         fig.add_trace(
             go.Scatter(
@@ -428,11 +451,11 @@ def ensemble_figure(
         )
         if len(surface.minima):
             fig.add_trace(minima_trace(surface.minima, text, showlegend=i == 0, numbered=False), **place)
-        fig.update_xaxes(range=bounds[0], constrain="domain", **place)
-        fig.update_yaxes(range=bounds[1], scaleanchor=f"x{i + 1 if i else ''}", scaleratio=1, constrain="domain", **place)
+        _map_axes(fig, bounds, i, **place)
     fig.update_layout(
         height=rows * panel_height + 60, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
-        legend=dict(orientation="h", yanchor="top", y=-0.04, x=0),
+        # Below the bottom row's tick labels (at -0.04 it hid the first panel's).
+        legend=dict(orientation="h", yanchor="top", y=-TICK_LABEL_ROOM / (rows * panel_height), x=0),
     )
     return fig
 
@@ -546,7 +569,7 @@ def tuned_paths_figure(
     left out."""
     colors = list(colors or [color_for(i) for i in range(len(results))])
     fig = make_subplots(rows=1, cols=2, column_widths=[0.5, 0.5], subplot_titles=(text("tuned_paths"), text("tuned_losses")), horizontal_spacing=0.08)
-    fig.add_trace(filled_contour_trace(surface), row=1, col=1)
+    _add_landscape(fig, surface, pixels=MAP_PIXELS)
     minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
     f_min = float(surface.f(minima[0])) if len(minima) else 0.0
     chosen = [(r, title, color) for r, title, color in zip(results, titles, colors, strict=True) if r.best_index >= 0]
@@ -579,9 +602,7 @@ def tuned_paths_figure(
         )
     if len(minima):
         fig.add_trace(minima_trace(minima, text, showlegend=True, numbered=False), row=1, col=1)
-    (x0, x1), (y0, y1) = surface.bounds
-    fig.update_xaxes(range=[x0, x1], constrain="domain", row=1, col=1)
-    fig.update_yaxes(range=[y0, y1], scaleanchor="x", scaleratio=1, constrain="domain", row=1, col=1)
+    _map_axes(fig, surface.bounds, 0, row=1, col=1)
     gaps = np.concatenate([r.best_losses - f_min for r, _, _ in chosen] + [np.zeros(0)])
     fig.update_yaxes(**(log_axis(np.maximum(gaps, 1e-16)) if len(minima) else {}), title=text("axis_loss_gap"), row=1, col=2)
     fig.update_xaxes(title=text("axis_step"), row=1, col=2)

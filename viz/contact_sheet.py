@@ -2,9 +2,11 @@
 
     python -m viz.contact_sheet            # writes assets/surfaces_contact_sheet.png
 
-Each panel shows the default view, log-spaced levels where the surface asks for them, the
-listed minima (star: global, dots: the others) and the default start (white circle).
-Built on ``matplotlib.figure.Figure`` + ``FigureCanvasAgg``, never pyplot.
+Each panel shows the default view as the app's map and the GIF export draw it (the
+landscape of ``viz.landscape``: the same colours, and the rings of ``viz.levels``, on a log
+height scale where the surface asks for it), the listed minima (star: global, dots: the
+others) and the default start (white circle). Built on ``matplotlib.figure.Figure`` +
+``FigureCanvasAgg``, never pyplot.
 """
 
 from __future__ import annotations
@@ -14,42 +16,24 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import BoundaryNorm
 from matplotlib.figure import Figure
 from PIL import Image
 
 from surfaces import Surface, get_surface, list_surfaces
 
 from ._mpl_fonts import cjk_family, font_families
+from .landscape import draw_landscape, height_scale, sample
 from .style import MINIMUM_COLOR, START_COLOR
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "assets" / "surfaces_contact_sheet.png"
 
 
-def contour_levels(values: np.ndarray, log_levels: bool, count: int = 24) -> np.ndarray:
-    """Increasing contour levels over ``values``; geometric above the minimum if ``log_levels``.
-
-    Log levels put as many contours in the last factor of ten above the minimum as in the
-    first, which is what makes the minima of Goldstein-Price or Rosenbrock visible at all.
-    """
-    low, high = float(values.min()), float(values.max())
-    if not log_levels:
-        return np.linspace(low, high, count + 2)[1:-1]
-    above = values - low
-    # The lowest level sits just above the grid's best point, so the basin shows as rings.
-    floor = max(float(np.quantile(above, 0.002)), (high - low) * 1e-9)
-    return low + np.geomspace(floor, high - low, count)
-
-
-def draw_surface(ax, surface: Surface, resolution: int = 240, chinese: bool = False) -> None:
-    (xmin, xmax), (ymin, ymax) = surface.bounds
-    xs, ys = np.linspace(xmin, xmax, resolution), np.linspace(ymin, ymax, resolution)
-    values = surface.f(np.stack(np.meshgrid(xs, ys), axis=-1))
-    levels = contour_levels(values, surface.log_levels)
-    # One colour step per band, so log-spaced bands near the minimum get distinct colours.
-    norm = BoundaryNorm(levels, ncolors=256, extend="both")
-    ax.contourf(xs, ys, values, levels=levels, cmap="viridis", norm=norm, extend="both")
-    ax.contour(xs, ys, values, levels=levels, colors="k", linewidths=0.3, alpha=0.5)
+def draw_surface(ax, surface: Surface, chinese: bool = False) -> None:
+    bounds = surface.bounds
+    (xmin, xmax), (ymin, ymax) = bounds
+    xs, ys, values = sample(surface, bounds)
+    scale = height_scale(surface, bounds)
+    draw_landscape(ax, xs, ys, scale(values), scale.levels())
     minima = surface.minima
     if len(minima):
         ax.plot(*minima[0], marker="*", ms=14, color=MINIMUM_COLOR, mec="w", mew=0.8, ls="none")
@@ -64,15 +48,15 @@ def draw_surface(ax, surface: Surface, resolution: int = 240, chinese: bool = Fa
     ax.set_title(f"{heading}\n{detail}", fontsize=9.5, loc="left", family=font_families(chinese))
 
 
-def draw_contact_sheet(names: list[str] | None = None, columns: int = 4, resolution: int = 240) -> Figure:
-    """A figure with one contour panel per surface (default: every library surface)."""
+def draw_contact_sheet(names: list[str] | None = None, columns: int = 4) -> Figure:
+    """A figure with one landscape panel per surface (default: every library surface)."""
     names = list_surfaces() if names is None else names
     rows = math.ceil(len(names) / columns)
     figure = Figure(figsize=(4.2 * columns, 3.9 * rows), layout="constrained")
     FigureCanvasAgg(figure)
     chinese = cjk_family() is not None
     for index, name in enumerate(names):
-        draw_surface(figure.add_subplot(rows, columns, index + 1), get_surface(name), resolution, chinese)
+        draw_surface(figure.add_subplot(rows, columns, index + 1), get_surface(name), chinese)
     figure.suptitle(
         "Surface library: default view and parameters.  "
         "Star: global minimum, black dots: other listed minima, white circle: default start",

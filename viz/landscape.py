@@ -51,6 +51,14 @@ def sample(surface: Surface, bounds, points: int = GRID_POINTS) -> tuple[np.ndar
     return xs, ys, values
 
 
+@lru_cache(maxsize=32)
+def height_scale(surface: Surface, bounds) -> HeightScale:
+    """The height scale of the map of ``surface`` over ``bounds``, measured on the shared
+    :func:`sample`: its levels are the rings of the app's map, the GIF/MP4 export and the
+    analysis views of that view."""
+    return HeightScale(sample(surface, bounds)[2], surface.log_levels)
+
+
 def draw_landscape(ax, xs: np.ndarray, ys: np.ndarray, heights: np.ndarray, levels: np.ndarray, line_width: float = 0.7) -> None:
     """Filled bands between ``levels`` and the contour lines at them, on matplotlib ``ax``."""
     ax.contourf(xs, ys, heights, levels=levels, cmap=LANDSCAPE_CMAP, extend="max")
@@ -62,7 +70,7 @@ def landscape_image(surface: Surface, bounds: tuple[tuple[float, float], tuple[f
     """The landscape of ``surface`` over ``bounds`` as a PNG data URI of ``width`` x
     ``height`` pixels, edge to edge (no axes), to be stretched over a plotly map's axes."""
     xs, ys, values = sample(surface, bounds)
-    scale = HeightScale(values, surface.log_levels)
+    scale = height_scale(surface, bounds)
     figure = Figure(figsize=(width / 100, height / 100), dpi=100)
     FigureCanvasAgg(figure)
     ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -77,3 +85,16 @@ def landscape_image(surface: Surface, bounds: tuple[tuple[float, float], tuple[f
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", optimize=True)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def plotly_image(surface: Surface, bounds, xref: str = "x", yref: str = "y", pixels: int = 720) -> dict:
+    """A plotly layout image of the landscape (:func:`landscape_image`, ``pixels`` on its
+    longer side) stretched over ``bounds`` on the axes ``xref``/``yref``, under the traces."""
+    bounds = tuple((float(low), float(high)) for low, high in bounds)  # a plain cache key
+    (x0, x1), (y0, y1) = bounds
+    aspect = (y1 - y0) / (x1 - x0)
+    source = landscape_image(surface, bounds, round(pixels / max(aspect, 1.0)), round(pixels * min(aspect, 1.0)))
+    return {
+        "source": source, "xref": xref, "yref": yref, "x": x0, "y": y1, "sizex": x1 - x0, "sizey": y1 - y0,
+        "sizing": "stretch", "xanchor": "left", "yanchor": "top", "layer": "below",
+    }
