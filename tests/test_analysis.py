@@ -38,7 +38,9 @@ from analysis import (
 )
 from optimizers import HyperParam, get_optimizer, get_schedule, run
 from surfaces import get_surface
-from viz.analysis_figures import sweep_figure
+from viz.analysis_figures import contour_trace, sweep_figure, tuned_paths_figure
+from viz.landscape import height_scale, plotly_image
+from viz.style import CONTOUR_LINE_COLOR
 
 
 class DoubleWell:
@@ -216,6 +218,21 @@ def test_sweep_figure_draws_the_analysis_stable_edge():
     np.testing.assert_allclose(edge.x[2:4], [x_edges[2]] * 2)  # right of 0.05
     np.testing.assert_allclose(edge.x[0:2], [x_edges[0]] * 2)  # right of 0.01
     assert edge.x[4] == edge.x[5] < result.lrs[0]  # left of every rate
+
+
+def test_analysis_maps_draw_the_apps_landscape():
+    # The tuned paths sit on the app map's picture, not on a plotly contour of their own...
+    surface = get_surface("three_minima")
+    fig = tuned_paths_figure([], [], surface)
+    assert not [trace for trace in fig.data if trace.type == "contour"]
+    assert fig.layout.images[0].source == plotly_image(surface, surface.bounds)["source"]
+    assert (fig.layout.images[0].xref, fig.layout.images[0].layer) == ("x", "below")
+    # ...and a basin map's level lines are the map's rings, in the map's line colour.
+    lines = contour_trace(surface)
+    levels = height_scale(surface, surface.bounds).levels()
+    np.testing.assert_allclose((lines.contours.start, lines.contours.end), (levels[0], levels[-1]))
+    assert lines.contours.size == pytest.approx(levels[1] - levels[0])
+    assert lines.line.color == CONTOUR_LINE_COLOR
 
 
 def test_a_sweep_checks_its_rates_once(monkeypatch):
