@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.i18n import t
+from scene.i18n import t
 from ui.page import main
 from ui.state import current_lang
 

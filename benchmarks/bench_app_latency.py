@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from scene import Scene, run_scene  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, READY, streamlit_server  # noqa: E402
 from ui.views import MAX_FRAMES  # noqa: E402
 from viz.figures import trajectory_figure  # noqa: E402
-from viz.scene import Scene, run_scene  # noqa: E402
 
 CHART = ".st-key-trajectory_chart .js-plotly-plot"
 

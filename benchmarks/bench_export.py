@@ -21,9 +21,8 @@ from pathlib import Path
 
 from matplotlib.animation import FuncAnimation, PillowWriter
 
+from scene import get_preset, run_scene
 from viz.export import ExportOptions, export, frame_steps, scene_animation
-from viz.presets import get_preset
-from viz.scene import run_scene
 
 
 def ours(scene, options, path: Path) -> None:

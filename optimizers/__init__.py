@@ -9,7 +9,7 @@ from .aliases import OptimizerInfo, fill_rule, get_optimizer, list_optimizers, o
 from .base import HyperParam, Optimizer, StepContext, Transform, chain
 from .clipping import clip_by_norm, clip_by_value
 from .noise import minibatch_noise_std
-from .runner import Trajectory, run
+from .runner import MAX_BATCH_SIZE, RUN_SPECS, Trajectory, run
 from .schedules import (
     WARMUP_SPECS,
     Schedule,
@@ -20,6 +20,8 @@ from .schedules import (
 )
 
 __all__ = [
+    "MAX_BATCH_SIZE",
+    "RUN_SPECS",
     "HyperParam",
     "Optimizer",
     "OptimizerInfo",

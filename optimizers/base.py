@@ -159,7 +159,10 @@ class HyperParam:
     def _check_number(self, value: Any, message: str) -> None:
         if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
             raise ValueError(message)
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int beyond float range (JSON allows 10**400)
+            raise ValueError(message) from None
         # NaN fails every comparison, so `not (low <= x)` rejects it as torch does; we also
         # reject infinity, which torch accepts but no picture can show.
         if not math.isfinite(number):

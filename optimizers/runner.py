@@ -21,22 +21,44 @@ from .schedules import Schedule
 ESCAPE_FACTOR = 10.0
 
 
-def _run_spec(name: str, kind: str, low: float, low_inclusive: bool = True, must: str = "") -> HyperParam:
+MAX_BATCH_SIZE = 100_000  # beyond this the noise (noise / sqrt(b)) is too small to see
+
+
+def _run_spec(name, kind, low, must, low_inclusive=True, high=None, default=None, symbol="", help=("", ""), ui=(None, None), log=False):
     return HyperParam(
-        name, None, "", "", "", kind=kind, valid_low=low, low_inclusive=low_inclusive,
-        error=f"Invalid {name}: {{value}} (must be {must})",
+        name, default, symbol, *help, kind=kind, valid_low=low, low_inclusive=low_inclusive, valid_high=high,
+        ui_low=ui[0], ui_high=ui[1], log=log, error=f"Invalid {name}: {{value}} (must be {must})",
     )
 
 
-# run()'s own arguments, validated by the same mechanism as hyperparameters
-_RUN_SPECS = {
-    "steps": _run_spec("steps", "int", 0, must="a whole number >= 0"),
-    "record_every": _run_spec("record_every", "int", 0, must="a whole number >= 0"),
-    "batch_size": _run_spec("batch_size", "int", 1, must="a whole number >= 1"),
-    "noise": _run_spec("noise", "float", 0.0, must="a number >= 0"),
-    "clip_value": _run_spec("clip_value", "float", 0.0, low_inclusive=False, must="a positive number"),
-    "clip_norm": _run_spec("clip_norm", "float", 0.0, low_inclusive=False, must="a positive number"),
-    "escape_radius": _run_spec("escape_radius", "float", 0.0, low_inclusive=False, must="a positive number"),
+# run()'s own arguments, validated by the same mechanism as hyperparameters. The per-optimizer
+# settings (noise, batch size, clipping) carry what a widget needs too, as hyperparameters do;
+# a clipping default is the threshold offered when clipping is switched on (run() takes None).
+RUN_SPECS = {
+    "steps": _run_spec("steps", "int", 0, "a whole number >= 0"),
+    "record_every": _run_spec("record_every", "int", 0, "a whole number >= 0"),
+    "noise": _run_spec(
+        "noise", "float", 0.0, "a number >= 0", default=0.0, symbol=r"\sigma", ui=(0.0, 10.0),
+        help=("Standard deviation of one example's gradient error; a mini-batch averages it away as 1/√batch (0: full-batch gradient descent).",
+              '单个样本梯度误差的标准差；小批量平均后按 1/√批量 缩小（0 表示全批量梯度下降）。'),
+    ),
+    "batch_size": _run_spec(
+        "batch_size", "int", 1, f"a whole number from 1 to {MAX_BATCH_SIZE}", high=MAX_BATCH_SIZE, default=1,
+        symbol="b", ui=(1, 1024), log=True,
+        help=('Examples per mini-batch: a larger batch gives a less noisy gradient.',
+              '每个小批量的样本数：批量越大，梯度噪声越小。'),
+    ),
+    "clip_value": _run_spec(
+        "clip_value", "float", 0.0, "a positive number", low_inclusive=False, default=1.0, symbol="c",
+        ui=(1e-3, 100.0), log=True,
+        help=("Each gradient coordinate is clipped to [-c, c].", "梯度的每个分量被截断到 [-c, c]。"),
+    ),
+    "clip_norm": _run_spec(
+        "clip_norm", "float", 0.0, "a positive number", low_inclusive=False, default=1.0, symbol="c",
+        ui=(1e-3, 100.0), log=True,
+        help=("The gradient is rescaled so its length is at most c.", "梯度按比例缩放，使其长度不超过 c。"),
+    ),
+    "escape_radius": _run_spec("escape_radius", "float", 0.0, "a positive number", low_inclusive=False),
 }
 
 
@@ -131,7 +153,7 @@ def run(
     }
     for name, value in arguments.items():
         if value is not None:
-            _RUN_SPECS[name].validate(value)
+            RUN_SPECS[name].validate(value)
 
     start = np.array(x0, dtype=float)
     if start.shape == (2,):

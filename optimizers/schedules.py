@@ -110,7 +110,7 @@ _SCHEDULES: dict[str, tuple[tuple[HyperParam, ...], str, str, Callable[..., np.n
 }
 
 WARMUP_SPECS = (
-    _spec("warmup_iters", 0, "T_w", "Steps of linear warm-up (0 for none).", "线性预热的步数（0 表示不预热）。", kind="int", low=0, ui=(0, 500)),
+    _spec("warmup_iters", 0, "T_w", "Linear warm-up: the rate starts at a third and reaches the full rate after this many steps (0: none).", "线性预热：学习率从三分之一开始，经过这么多步后达到完整值（0 表示不预热）。", kind="int", low=0, ui=(0, 500)),
     replace(
         _spec("warmup_start_factor", 1 / 3, "f_0", "Fraction of the rate at step 0 of the warm-up.", "预热开始时学习率的比例。", low=0.0, high=1.0, ui=(0.01, 1.0)),
         low_inclusive=False,  # torch's LinearLR: start_factor > 0

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGE = '''
 import streamlit as st
 from ui.analysis_ui import analysis_page
-from viz.scene import OptimizerEntry, Scene
+from scene import OptimizerEntry, Scene
 
 st.set_page_config(layout="wide")
 SCENES = {

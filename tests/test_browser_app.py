@@ -12,9 +12,8 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
+from scene import OptimizerEntry, Scene, scene_to_text
 from tests.conftest import READY
-from ui.state import scene_to_text
-from viz.scene import OptimizerEntry, Scene
 
 pytestmark = pytest.mark.browser
 
@@ -126,5 +125,5 @@ def test_chinese_in_the_page_and_in_the_figure(page, app_url, errors):
     assert page.locator("h1").first.inner_text().strip() == "优化器如何移动"
     texts = page.locator(f"{CHART} text").all_text_contents()
     assert any("播放" in text for text in texts)
-    assert any(re.search(r"第 \d+ 步", text) for text in texts)
+    assert any(re.search(r"第 \d+ / \d+ 步", text) for text in texts)
     assert not errors

@@ -12,16 +12,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from viz.__main__ import (
-    _build_parser,
-    _scene_and_texts,
-    _split_top_level,
-    main,
-    parse_optimizer,
-    parse_start,
-)
-from viz.presets import PRESETS
-from viz.scene import OptimizerEntry
+from scene import PRESETS, OptimizerEntry
+from scene.codecs import entry_from_cli, parse_start, split_top_level
+from viz.__main__ import _build_parser, _scene_and_texts, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["--size", "480x270", "--frames", "6", "--steps", "20"]
@@ -116,12 +109,12 @@ def test_replacing_a_presets_optimizers_says_which_settings_went(tmp_path, capsy
         (["--optimizer", "adam:schedule=nope"], "Unknown schedule 'nope'"),
         (["--optimizer", "adam:schedule=step,step_size=0"], "Invalid step_size value: 0"),
         (["--optimizer", "sgd:noise=-1"], "Invalid noise"),
-        (["--optimizer", "sgd:batch_size=0"], "batch_size must be"),
-        (["--optimizer", "sgd:warmup_iters=-2"], "warmup_iters must be"),
+        (["--optimizer", "sgd:batch_size=0"], "Invalid batch_size: 0 (must be a whole number from 1 to 100000)"),
+        (["--optimizer", "sgd:warmup_iters=-2"], "Invalid warmup_iters value: -2"),
         (["--surface", "nope"], "Unknown surface 'nope'"),
         (["--formula", "import os"], "formula"),
         (["--start", "1"], "--start must be two numbers"),
-        (["--steps", "0"], "steps must be"),
+        (["--steps", "0"], "Invalid steps: 0 (must be a whole number from 1 to 5000)"),
         (["--size", "99999x10"], "out of range"),
         (["--size", "enormous"], "Unknown size"),
         (["--frames", "100000"], "frames must be"),
@@ -191,14 +184,13 @@ def test_subprocess_error_has_no_traceback(tmp_path):
 
 
 def test_parsers():
-    assert _split_top_level("lr=0.1,betas=(0.9,0.99),eps=1e-8") == ["lr=0.1", "betas=(0.9,0.99)", "eps=1e-8"]
-    assert parse_optimizer("adam:lr=0.05,betas=(0.8,0.99),amsgrad=true") == {
-        "name": "adam", "hparams": {"lr": 0.05, "betas": (0.8, 0.99), "amsgrad": True},
-    }
-    assert parse_optimizer("sgd") == {"name": "sgd", "hparams": {}}
-    assert parse_optimizer("sgd:lr=0.1,schedule=exponential,gamma=0.9,noise=2,batch_size=4") == {
-        "name": "sgd", "hparams": {"lr": 0.1}, "schedule": "exponential", "schedule_params": {"gamma": 0.9},
-        "noise": 2, "batch_size": 4,
-    }
+    assert split_top_level("lr=0.1,betas=(0.9,0.99),eps=1e-8") == ["lr=0.1", "betas=(0.9,0.99)", "eps=1e-8"]
+    assert entry_from_cli("adam:lr=0.05,betas=(0.8,0.99),amsgrad=true") == OptimizerEntry.of(
+        "adam", lr=0.05, betas=(0.8, 0.99), amsgrad=True
+    )
+    assert entry_from_cli("sgd") == OptimizerEntry("sgd")
+    assert entry_from_cli("sgd:lr=0.1,schedule=exponential,gamma=0.9,noise=2,batch_size=4") == OptimizerEntry(
+        "sgd", (("lr", 0.1),), "exponential", (("gamma", 0.9),), noise=2.0, batch_size=4
+    )
     assert parse_start("-2,1") == [-2.0, 1.0]
     assert parse_start("(-2, 1.5)") == [-2.0, 1.5]

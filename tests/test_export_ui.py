@@ -15,7 +15,7 @@ STRINGS = json.loads((ROOT / "assets" / "i18n" / "export.json").read_text(encodi
 PAGE = """
 import streamlit as st
 from ui.export_ui import export_panel
-from viz.scene import OptimizerEntry, Scene
+from scene import OptimizerEntry, Scene
 
 scene = Scene(
     surface="three_minima", steps=40,

@@ -15,9 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from optimizers import list_optimizers, optimizer_info
-from ui.state import canonical, scene_from_text, scene_to_text
-from ui.widgets import Knob, linear_step, log_choices
+from scene import PRESETS, OptimizerEntry, Scene, run_scene
+from ui.widgets import linear_step, log_choices
 from viz.figures import (
     AnimatedFigure,
     internals_figure,
@@ -25,8 +24,6 @@ from viz.figures import (
     surface_3d_figure,
     trajectory_figure,
 )
-from viz.presets import PRESETS
-from viz.scene import OptimizerEntry, Scene, run_scene
 from viz.style import color_for
 
 
@@ -213,51 +210,6 @@ def test_linear_steps_hit_the_ends_and_the_defaults():
     assert linear_step(0.0, 0.9999, 0.9, 0.999) == pytest.approx(1e-4)
     assert linear_step(0.0, 0.999, 0.9) == pytest.approx(1e-3)
     assert linear_step(-90, 90, 0) == pytest.approx(1.0)
-
-
-def _entries():
-    """Random optimizer entries with values a widget can produce."""
-
-    def value(spec):
-        knob = Knob.of(spec)
-        if knob.kind == "bool":
-            return st.booleans()
-        if knob.kind == "choice":
-            return st.sampled_from(knob.choices)
-        if knob.kind == "pair":
-            return st.tuples(st.sampled_from([0.0, 0.5, 0.9, 0.99]), st.sampled_from([0.9, 0.99, 0.999]))
-        if knob.log:
-            return st.sampled_from(log_choices(knob.low, knob.high))
-        return st.floats(knob.low, knob.high, allow_nan=False).map(lambda v: round(v, 3))
-
-    def valid(entry):
-        try:
-            entry.build()
-        except ValueError:  # combinations the core refuses (the app shows its message)
-            return False
-        return True
-
-    def entry(name):
-        specs = optimizer_info(name).specs
-        return st.fixed_dictionaries({s.name: value(s) for s in specs}).map(
-            lambda hp: OptimizerEntry(name, tuple(sorted(hp.items())))
-        ).filter(valid)
-
-    return st.sampled_from(list_optimizers()).flatmap(entry)
-
-
-@settings(max_examples=40, deadline=None)
-@given(
-    st.lists(_entries(), min_size=1, max_size=8),
-    st.sampled_from(["three_minima", "saddle", "rosenbrock", "beale"]),
-    st.one_of(st.none(), st.tuples(st.floats(-1, 1).map(lambda v: round(v, 3)), st.floats(-1, 1).map(lambda v: round(v, 3)))),
-    st.integers(1, 5000),
-)
-def test_any_scene_round_trips_through_the_url(entries, surface, start, steps):
-    scene = Scene(surface=surface, start=start, steps=steps, optimizers=tuple(entries))
-    text = scene_to_text(scene)
-    assert canonical(scene_from_text(text)) == canonical(scene)
-    assert json.loads(text)["surface"] == surface
 
 
 def test_short_log_axes_write_their_ticks_in_full():

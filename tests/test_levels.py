@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 from matplotlib.contour import ContourSet
 
+from scene import OptimizerEntry, Scene, run_scene
 from surfaces import get_surface
 from viz._mpl_animation import GRID_POINTS
 from viz.analysis_figures import _contour_grid, contour_trace, filled_contour_trace
 from viz.export import ExportOptions, scene_animation
 from viz.levels import HeightScale
-from viz.scene import OptimizerEntry, Scene, run_scene
 
 
 def _grid(bounds, points):

@@ -28,6 +28,8 @@ from analysis.sweeps import (
     sweep_theory,
 )
 from analysis.tuning import CRITERIA, learning_rate_grid
+from scene import MAX_STEPS, Scene, entry_labels
+from scene.i18n import translator
 from ui.cached import (
     cached_basin_map,
     cached_ensemble,
@@ -35,7 +37,6 @@ from ui.cached import (
     cached_sweep_row,
     cached_tuning,
 )
-from ui.i18n import t
 from viz.analysis_figures import (
     basin_figure,
     ensemble_figure,
@@ -45,7 +46,6 @@ from viz.analysis_figures import (
     tuned_paths_figure,
     tuning_figure,
 )
-from viz.scene import MAX_STEPS, Scene
 from viz.style import color_for
 
 VIEWS = ("basins", "sweep", "ensemble", "tuning")
@@ -61,10 +61,7 @@ MAX_PANELS = 4
 
 
 def _text(lang: str) -> Text:
-    def text(key: str, **values) -> str:
-        return t(f"analysis.{key}", lang, **values)
-
-    return text
+    return translator("analysis", lang)
 
 
 def analysis_page(scene: Scene, lang: str) -> None:
@@ -93,8 +90,8 @@ def analysis_page(scene: Scene, lang: str) -> None:
 # ----------------------------------------------------------------------------- helpers
 
 
-def _labels(scene: Scene) -> list[str]:
-    return [f"{i + 1}: {entry.label()}" for i, entry in enumerate(scene.optimizers)]
+def _labels(scene: Scene, lang: str) -> list[str]:
+    return [f"{i + 1}: {label}" for i, label in enumerate(entry_labels(scene.optimizers, lang))]
 
 
 def _key(scene: Scene, name: str) -> str:
@@ -156,7 +153,7 @@ class _Progress:
 
 def _basins_view(scene: Scene, surface, text: Text) -> None:
     st.caption(text("basins_intro"))
-    labels = _labels(scene)
+    labels = _labels(scene, text.lang)
     with st.form(_key(scene, "basins_form")):
         chosen = st.multiselect(
             text("optimizers"), range(len(labels)), default=list(range(min(MAX_PANELS, len(labels)))),
@@ -217,7 +214,7 @@ def _axis_range(scene: Scene, column, text: Text, axis: AxisSpec) -> tuple[float
 
 def _sweep_view(scene: Scene, surface, text: Text) -> None:
     st.caption(text("sweep_intro"))
-    labels = _labels(scene)
+    labels = _labels(scene, text.lang)
     index = _optimizer_select(scene, text, "sweep", labels)
     entry = scene.optimizers[index]
     axes = {axis.name: axis for axis in sweep_axes(entry.name)}
@@ -283,7 +280,7 @@ def _sweep_view(scene: Scene, surface, text: Text) -> None:
 
 def _ensemble_view(scene: Scene, surface, text: Text) -> None:
     st.caption(text("ensemble_intro"))
-    labels = _labels(scene)
+    labels = _labels(scene, text.lang)
     with st.form(_key(scene, "ensemble_form")):
         index = _optimizer_select(scene, text, "ensemble", labels)
         c1, c2, c3, c4 = st.columns(4)
@@ -336,7 +333,7 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
 
 def _tuning_view(scene: Scene, surface, text: Text) -> None:
     st.caption(text("tuning_intro"))
-    labels = _labels(scene)
+    labels = _labels(scene, text.lang)
     with st.form(_key(scene, "tuning_form")):
         chosen = st.multiselect(
             text("optimizers"), range(len(labels)), default=list(range(len(labels))),

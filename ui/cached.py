@@ -12,8 +12,6 @@ touched inside a cached function would be replayed on a cache hit, outside its b
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
 from analysis.basins import BasinMap, basin_map, default_radius
@@ -21,39 +19,30 @@ from analysis.ensembles import Ensemble, noise_ensemble
 from analysis.sweeps import SweepResult, sweep_row
 from analysis.tuning import TuningResult, tune_learning_rate
 from optimizers import Trajectory
+from scene import OptimizerEntry, Scene, SurfaceKey, surface_from_key
 from surfaces import Surface
-from viz.scene import OptimizerEntry, Scene, SurfaceKey, scene_from_dict, surface_from_key, to_dict
 
 MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def cached_surface(name: str, params: tuple[tuple[str, float], ...], formula: str) -> Surface:
-    """Raises ValueError (not cached) for a bad formula or parameter."""
+    """Raises ValueError (not cached) for a bad formula or parameter. (``surface_from_key``
+    keeps the last 64 itself; this cache is Streamlit's, so its resource view shows them.)"""
     return surface_from_key((name, params, formula))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached_run(
-    surface: tuple[str, tuple[tuple[str, float], ...], str],
-    start: tuple[float, float],
-    steps: int,
-    seed: int,
-    entry_json: str,
-) -> Trajectory:
-    entry = scene_from_dict({"optimizers": [json.loads(entry_json)]}).optimizers[0]
+def _cached_run(surface: SurfaceKey, start: tuple[float, float], steps: int, seed: int, entry: OptimizerEntry) -> Trajectory:
     return entry.run(cached_surface(*surface), start, steps, seed, record_internals=True)
 
 
 def trajectories_of(scene: Scene) -> tuple[Surface, list[Trajectory]]:
     """The scene's surface and one trajectory per optimizer (with internals recorded), the
-    same as ``viz.scene.run_scene(scene, record_internals=True)``."""
+    same as ``scene.run_scene(scene, record_internals=True)``."""
     surface = cached_surface(*scene.surface_key)
     start = tuple(float(v) for v in scene.start_point(surface))
-    return surface, [
-        _cached_run(scene.surface_key, start, scene.steps, scene.seed, json.dumps(entry, sort_keys=True))
-        for entry in to_dict(scene)["optimizers"]
-    ]
+    return surface, [_cached_run(scene.surface_key, start, scene.steps, scene.seed, entry) for entry in scene.optimizers]
 
 
 # ----------------------------------------------------------------------------- analyses

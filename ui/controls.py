@@ -20,15 +20,15 @@ from optimizers import (
     schedule_specs,
     schedule_title,
 )
+from scene import CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, PRESETS, OptimizerEntry, Scene
+from scene.i18n import pick, t
 from surfaces import Surface, get_surface, list_surfaces
 from ui.cached import cached_surface
-from ui.i18n import pick, t
 from ui.state import (
-    canonical,
+    ENTRY_KNOBS,
+    SCENE_KNOBS,
     entry_key,
-    extra_knobs,
     hparam_key,
-    is_default_start,
     load_entry,
     load_scene,
     new_entry_id,
@@ -37,8 +37,6 @@ from ui.state import (
     surface_param_key,
 )
 from ui.widgets import Knob, knob_value, knob_widget
-from viz.presets import PRESETS
-from viz.scene import CUSTOM_SURFACE, MAX_OPTIMIZERS, OptimizerEntry, Scene
 
 NO_PRESET = ""
 DEFAULT_FORMULA = "x**2 + 10*y**2"
@@ -52,7 +50,7 @@ class Controls:
     surface: Surface | None
     surface_error: str = ""
     entry_errors: dict[int, str] = field(default_factory=dict)  # position in the sidebar -> message
-    entries: list[OptimizerEntry] = field(default_factory=list)  # all of them, valid or not
+    entries: list[OptimizerEntry | None] = field(default_factory=list)  # in sidebar order; None if invalid
 
 
 # ----------------------------------------------------------------------------- callbacks
@@ -120,45 +118,35 @@ def _optimizer_changed(entry_id: int) -> None:
 # ----------------------------------------------------------------------------- reading
 
 
-def read_entry(entry_id: int) -> tuple[OptimizerEntry, str]:
+def read_entry(entry_id: int) -> tuple[OptimizerEntry | None, str]:
     """The optimizer entry as its widgets stand (drawn or hidden) and what is wrong with it
-    ("" if nothing): one place that turns widget state into an ``OptimizerEntry``."""
+    ("" if nothing; the entry is None then): one place that turns widget state into an
+    ``OptimizerEntry``, which validates itself."""
     state = st.session_state
     name = state.get(entry_key(entry_id, "name"))
     name = name if name in list_optimizers() else "sgd"
-    knobs = extra_knobs()
     hparams = {
         spec.name: knob_value(Knob.of(spec), hparam_key(entry_id, name, spec.name))
         for spec in optimizer_info(name).specs
     }
     schedule = state.get(entry_key(entry_id, "schedule"), "constant")
     schedule = schedule if schedule in list_schedules() else "constant"
-    problem = ""
     schedule_params = {}
     for spec in schedule_specs(schedule):
         try:
             schedule_params[spec.name] = knob_value(Knob.of(spec), schedule_key(entry_id, schedule, spec.name))
         except ValueError:
-            schedule_params[spec.name] = spec.default
-            problem = f"{spec.name}: {state.get(schedule_key(entry_id, schedule, spec.name))!r}"
-    clip_value, clip_norm = (
-        knob_value(knobs[what], entry_key(entry_id, what)) if state.get(entry_key(entry_id, f"{what}_on")) else None
-        for what in ("clip_value", "clip_norm")
-    )
-    entry = OptimizerEntry(
-        name, tuple(sorted(hparams.items())), schedule, tuple(sorted(schedule_params.items())),
-        knob_value(knobs["warmup_iters"], entry_key(entry_id, "warmup")), clip_value, clip_norm,
-        knob_value(knobs["noise"], entry_key(entry_id, "noise")),
-        knob_value(knobs["batch_size"], entry_key(entry_id, "batch")),
-    )
-    entry = canonical(Scene(optimizers=(entry,))).optimizers[0]
-    if not problem:
-        try:
-            entry.build()
-            entry.build_schedule()
-        except ValueError as error:
-            problem = str(error)
-    return entry, problem
+            return None, f"{spec.name}: {state.get(schedule_key(entry_id, schedule, spec.name))!r}"
+    settings = {
+        setting.name: None if setting.optional and not state.get(entry_key(entry_id, f"{setting.name}_on"))
+        else knob_value(ENTRY_KNOBS[setting.name], entry_key(entry_id, setting.name))
+        for setting in ENTRY_FIELDS
+    }
+    try:
+        entry = OptimizerEntry(name, tuple(hparams.items()), schedule, tuple(schedule_params.items()), **settings)
+    except ValueError as error:
+        return None, str(error)
+    return entry, ""
 
 
 def read_controls() -> Controls:
@@ -183,23 +171,23 @@ def read_controls() -> Controls:
             surface = cached_surface(surface_name, params, "")
         except ValueError as error:  # the sliders cannot produce this; a hand-edited state can
             surface_error = str(error)
-    start = None
-    if surface is not None:
-        (x0, x1), (y0, y1) = surface.bounds
-        x = min(max(float(state.get("start_x", surface.default_start[0])), x0), x1)
-        y = min(max(float(state.get("start_y", surface.default_start[1])), y0), y1)
-        start = None if is_default_start((x, y), surface.default_start) else (x, y)
     entries, errors = [], {}
     for position, entry_id in enumerate(state.get("entry_ids", [])):
         entry, error = read_entry(entry_id)
         entries.append(entry)
         if error:
             errors[position] = error
-    valid = tuple(entry for position, entry in enumerate(entries) if position not in errors)
+    valid = tuple(entry for entry in entries if entry is not None)
     scene = None
     if surface is not None and valid:
-        steps = knob_value(extra_knobs()["steps"], "steps")
-        scene = Scene(surface_name, params, formula, start, steps, int(state.get("seed", 0)), valid)
+        (x0, x1), (y0, y1) = surface.bounds
+        x = min(max(float(state.get("start_x", surface.default_start[0])), x0), x1)
+        y = min(max(float(state.get("start_y", surface.default_start[1])), y0), y1)
+        numbers = {name: knob_value(knob, name) for name, knob in SCENE_KNOBS.items()}
+        try:
+            scene = Scene(surface_name, params, formula, (x, y), optimizers=valid, **numbers)
+        except ValueError as error:  # a hand-edited state; the sliders cannot make one
+            surface_error = str(error)
     return Controls(scene, surface, surface_error, errors, entries)
 
 
@@ -257,9 +245,8 @@ def _run_section(lang: str, surface: Surface | None) -> None:
     left.number_input("x₀", min_value=float(x0), max_value=float(x1), step=0.1, format="%.3f", key="start_x")
     right.number_input("y₀", min_value=float(y0), max_value=float(y1), step=0.1, format="%.3f", key="start_y")
     st.button(t("app.reset_start", lang), on_click=_reset_start, width="stretch")
-    knob_widget(extra_knobs()["steps"], "steps", lang)
-    st.session_state.setdefault("seed", 0)
-    st.number_input(t("app.seed", lang), 0, 2**31 - 1, step=1, key="seed", help=t("app.seed_help", lang))
+    for name, knob in SCENE_KNOBS.items():
+        knob_widget(knob, name, lang)
 
 
 def _optimizer_section(lang: str, controls: Controls) -> None:
@@ -274,12 +261,14 @@ def _optimizer_section(lang: str, controls: Controls) -> None:
     )
 
 
-def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry, error: str, lang: str, removable: bool, copyable: bool) -> None:
+def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry | None, error: str, lang: str, removable: bool, copyable: bool) -> None:
     """One optimizer's settings. Only an open section draws its widgets (a closed one costs
     nothing on a rerun); the values stay in the session state either way."""
     # The title names only the optimizer: Streamlit identifies an expander by its label, so a
     # title showing the learning rate would close the section at every move of its slider.
-    title = f"{position + 1}. {pick(optimizer_info(entry.name).title, lang)}"
+    name = st.session_state.get(entry_key(entry_id, "name"))
+    name = name if name in list_optimizers() else "sgd"
+    title = f"{position + 1}. {pick(optimizer_info(name).title, lang)}"
     fresh = st.session_state.get("fresh_entry")
     box = st.expander(
         title, expanded=position == 0 or entry_id == fresh, key=entry_key(entry_id, "box"), on_change="rerun",
@@ -288,7 +277,6 @@ def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry, error: st
     if not box.open:
         return
     with box:
-        name = entry.name
         st.selectbox(
             t("app.optimizer", lang), list_optimizers(), key=entry_key(entry_id, "name"), on_change=_optimizer_changed,
             args=(entry_id,), format_func=lambda n: pick(optimizer_info(n).title, lang),
@@ -313,7 +301,7 @@ def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry, error: st
         left, right = st.columns(2)
         left.button(
             t("app.duplicate", lang), key=entry_key(entry_id, "copy"), on_click=_duplicate_entry,
-            args=(entry_id, entry), disabled=not copyable, icon=":material/content_copy:", width="stretch",
+            args=(entry_id, entry), disabled=not copyable or entry is None, icon=":material/content_copy:", width="stretch",
         )
         right.button(
             t("app.remove", lang), key=entry_key(entry_id, "remove"), on_click=_remove_entry,
@@ -331,15 +319,16 @@ def _schedule_editor(entry_id: int, lang: str) -> None:
     )
     for spec in schedule_specs(schedule):
         knob_widget(Knob.of(spec), schedule_key(entry_id, schedule, spec.name), lang)
-    knob_widget(extra_knobs()["warmup_iters"], entry_key(entry_id, "warmup"), lang)
+    knob_widget(ENTRY_KNOBS["warmup_iters"], entry_key(entry_id, "warmup_iters"), lang)
 
 
 def _extras_editor(entry_id: int, lang: str) -> None:
-    knobs = extra_knobs()
-    for what in ("clip_value", "clip_norm"):
-        on_key = entry_key(entry_id, f"{what}_on")
-        st.session_state.setdefault(on_key, False)
-        if st.toggle(t(f"app.{what}", lang), key=on_key, help=t(f"app.{what}_help", lang), persist_state="page"):
-            knob_widget(knobs[what], entry_key(entry_id, what), lang)
-    knob_widget(knobs["noise"], entry_key(entry_id, "noise"), lang)
-    knob_widget(knobs["batch_size"], entry_key(entry_id, "batch"), lang)
+    for setting in ENTRY_FIELDS:
+        if setting.name == "warmup_iters":
+            continue  # in the schedule tab, beside the schedule it multiplies
+        if setting.optional:
+            on_key = entry_key(entry_id, f"{setting.name}_on")
+            st.session_state.setdefault(on_key, False)
+            if not st.toggle(t(f"app.{setting.name}", lang), key=on_key, help=t(f"app.{setting.name}_help", lang), persist_state="page"):
+                continue
+        knob_widget(ENTRY_KNOBS[setting.name], entry_key(entry_id, setting.name), lang)

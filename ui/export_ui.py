@@ -17,9 +17,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui.i18n import t
+from scene import Scene
+from scene.i18n import t
 from viz.export import MIME_TYPES, SIZES, VIEWS, ExportOptions, export_bytes
-from viz.scene import Scene
 
 _CACHE_ENTRIES = 8
 _cache: OrderedDict[tuple, bytes] = OrderedDict()

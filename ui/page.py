@@ -7,15 +7,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from scene import CUSTOM_SURFACE, PRESETS
+from scene.i18n import LANGUAGES, pick, t
 from ui.analysis_ui import analysis_page
 from ui.cached import trajectories_of
 from ui.controls import Controls, draw_sidebar, read_controls
 from ui.export_ui import export_panel
-from ui.i18n import LANGUAGES, pick, t
-from ui.state import LAYOUTS, SPEEDS, VIEWS, ViewOptions, canonical, initialize, write_url
+from ui.state import LAYOUTS, SPEEDS, VIEWS, ViewOptions, initialize, write_url
 from ui.views import inside_view, surface3d_view, trajectories_view
-from viz.presets import PRESETS
-from viz.scene import CUSTOM_SURFACE
 
 _CSS = Path(__file__).resolve().parent.parent / "assets" / "app.css"
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -88,8 +87,7 @@ def _describe(controls: Controls, lang: str, brief: bool = False) -> None:
     scene = controls.scene
     lesson = None
     if scene is not None:
-        same = canonical(scene)
-        lesson = next((p for p in PRESETS.values() if canonical(p.scene) == same), None)
+        lesson = next((p for p in PRESETS.values() if p.scene == scene), None)
         if lesson is not None:
             st.markdown(f"**{t('app.lesson', lang)}: {pick(lesson.title, lang)}** — {pick(lesson.description, lang)}")
     surface = controls.surface

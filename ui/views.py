@@ -17,8 +17,9 @@ from analysis.metrics import (
     steps_to_tolerance,
 )
 from optimizers import Trajectory, fill_rule
+from scene import Scene
+from scene.i18n import t
 from surfaces import Surface
-from ui.i18n import t
 from ui.state import LAYOUTS, SPEEDS, ViewOptions, set_start
 from viz.figures import (
     FRAME_MS,
@@ -27,7 +28,6 @@ from viz.figures import (
     surface_3d_figure,
     trajectory_figure,
 )
-from viz.scene import Scene
 
 CHART_KEY = "trajectory_chart"
 TOLERANCES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6)

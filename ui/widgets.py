@@ -19,8 +19,8 @@ from typing import Any
 import streamlit as st
 
 from optimizers import HyperParam
+from scene.i18n import LANGUAGES, pick, t
 from surfaces import SurfaceParam
-from ui.i18n import pick, t
 
 LOG_MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
 
@@ -42,13 +42,21 @@ class Knob:
     title: Mapping[str, str] = field(default_factory=dict)  # shown instead of the name when given
 
     @staticmethod
-    def of(spec: HyperParam | SurfaceParam) -> Knob:
+    def of(spec: HyperParam | SurfaceParam, title_key: str = "") -> Knob:
+        """The knob of a spec; ``title_key``: a catalogue key shown instead of the name."""
         if isinstance(spec, SurfaceParam):
             return Knob(spec.name, spec.default, spec.symbol, spec.help, "float", spec.min, spec.max, spec.log)
+        title = {lang: t(title_key, lang) for lang in LANGUAGES} if title_key else {}
         return Knob(
             spec.name, spec.default, spec.symbol, spec.help, spec.kind, spec.ui_low, spec.ui_high,
-            spec.log, tuple(spec.choices), spec.choice_help,
+            spec.log, tuple(spec.choices), spec.choice_help, title,
         )
+
+    def offers(self, value: Any) -> bool:
+        """Whether the widget's range holds ``value`` (a URL or the CLI may give more)."""
+        low = -math.inf if self.low is None else self.low
+        high = math.inf if self.high is None else self.high
+        return low <= value <= high
 
 
 def log_choices(low: float, high: float, extra: Sequence[float] = ()) -> list[float]:
@@ -104,28 +112,16 @@ def set_knob(knob: Knob, key: str, value: Any) -> None:
     elif knob.kind == "choice":
         st.session_state[key] = value if value in knob.choices else knob.default
     elif knob.kind == "int":
-        st.session_state[key] = int(_clipped(knob, value))
-    elif knob.log and knob.low is not None and knob.low > 0 and knob.high is not None:
-        st.session_state[key] = _on_log_grid(knob, float(value))
+        st.session_state[key] = int(value)
     else:
-        st.session_state[key] = float(_clipped(knob, value))
-
-
-def _clipped(knob: Knob, value: float) -> float:
-    low = -math.inf if knob.low is None else knob.low
-    high = math.inf if knob.high is None else knob.high
-    return min(max(value, low), high)
+        # Kept exactly, even beyond the slider's range (a URL's lr=20): the widget then
+        # becomes a number box that says so, instead of moving the value to its end.
+        st.session_state[key] = float(value)
 
 
 def _log_options(knob: Knob, current: float | None = None) -> list[float]:
     extra = (*_defaults(knob), *(() if current is None else (current,)))
     return log_choices(knob.low, knob.high, extra=extra)
-
-
-def _on_log_grid(knob: Knob, value: float) -> float:
-    """``value`` itself when in range (kept exactly, so a URL's 0.025 stays 0.025)."""
-    value = _clipped(knob, value)
-    return value if value > 0 else knob.low
 
 
 def knob_value(knob: Knob, key: str) -> Any:
@@ -192,7 +188,9 @@ def _scalar(knob: Knob, key: str, lang: str, help_text: str, part: int | None = 
     if key not in st.session_state:
         set_knob(knob, key, knob.default)
     common = {"key": key, "help": help_text, "persist_state": "page"}
-    if low is None or high is None:
+    if not knob.offers(st.session_state[key]):
+        _beyond_range(knob, key, label, lang, common)
+    elif low is None or high is None:
         st.number_input(label, step=1 if knob.kind == "int" else None, format=None if knob.kind == "int" else "%g", **common)
     elif knob.kind == "int" and knob.log and low > 0:
         # Batch sizes: powers of two.
@@ -208,6 +206,15 @@ def _scalar(knob: Knob, key: str, lang: str, help_text: str, part: int | None = 
     else:
         step = linear_step(low, high, *_defaults(knob))
         st.slider(label, float(low), float(high), step=step, format=f"%.{_decimals(step)}f", **common)
+
+
+def _beyond_range(knob: Knob, key: str, label: str, lang: str, common: dict) -> None:
+    """A value beyond the slider's range (from a link or the CLI) is typed, and said; moving it
+    back inside the range brings the slider back."""
+    integer = knob.kind == "int"
+    st.number_input(label, step=1 if integer else None, format=None if integer else "%g", **common)
+    st.caption(t("app.beyond_slider", lang, value=number_text(st.session_state[key]),
+                 low=number_text(knob.low), high=number_text(knob.high)))
 
 
 def _defaults(knob: Knob) -> tuple[float, ...]:

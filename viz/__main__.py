@@ -3,7 +3,7 @@
 The file extension picks the format (.gif, .mp4, .html). Scene options override the
 preset: ``--surface ravine --optimizer adam:lr=0.05 --optimizer sgd:lr=0.01,momentum=0.9
 --steps 300 --start -2,1``. An ``--optimizer`` entry also takes the run settings of
-:class:`viz.scene.OptimizerEntry`: ``sgd:lr=0.02,noise=4,batch_size=16`` or
+:class:`scene.OptimizerEntry` (``scene.fields.ENTRY_FIELDS``): ``sgd:lr=0.02,noise=4,batch_size=16`` or
 ``adam:lr=0.1,schedule=step,step_size=50,gamma=0.5,warmup_iters=10,clip_norm=1``.
 ``python -m viz export --list`` lists the presets.
 Every bad request ends with exit code 2 and one line on stderr, and leaves no file.
@@ -12,14 +12,16 @@ Every bad request ends with exit code 2 and one line on stderr, and leaves no fi
 from __future__ import annotations
 
 import argparse
-import ast
 import re
 import sys
 import textwrap
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
+
+from scene import SCENE_FIELDS
+from scene.codecs import cli_pairs, cli_value, entry_from_cli, parse_start
 
 from .export_options import LANGS, MAX_FPS, MAX_FRAMES, SIZES, VIEWS, ExportOptions
 
@@ -33,48 +35,6 @@ class _OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
 
-
-def _split_top_level(text: str, separator: str = ",") -> list[str]:
-    """Split at ``separator`` outside brackets, so ``betas=(0.9,0.99),lr=0.1`` has two parts."""
-    parts, depth, current = [], 0, []
-    for char in text:
-        depth += char in "(["
-        depth -= char in ")]"
-        if char == separator and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _value(text: str) -> Any:
-    """A hyperparameter value: number, tuple, true/false, or the text itself (e.g. a mode)."""
-    lowered = text.strip().lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    try:
-        value = ast.literal_eval(text.strip())
-    except (ValueError, SyntaxError):
-        return text.strip()
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _pairs(text: str, what: str) -> dict[str, Any]:
-    pairs = {}
-    for part in _split_top_level(text):
-        key, sep, value = part.partition("=")
-        if not sep or not key.strip():
-            raise ValueError(f"{what}: expected name=value, got {part!r}")
-        pairs[key.strip()] = _value(value)
-    return pairs
-
-
-# Keys of an --optimizer entry that are run settings (viz.scene.OptimizerEntry fields), not
-# hyperparameters of the optimizer. ``schedule=NAME`` also makes that schedule's parameters
-# (optimizers.schedule_specs(NAME)) keys of the entry.
-RUN_SETTINGS = ("schedule", "warmup_iters", "clip_value", "clip_norm", "noise", "batch_size")
 
 OPTIMIZER_HELP = """\
 --optimizer NAME:key=value,... takes the optimizer's hyperparameters (torch's names, e.g.
@@ -101,61 +61,6 @@ def _schedules_help() -> str:
     return textwrap.fill(f"Schedules and their parameters: {listed}.", width=88)
 
 
-def parse_optimizer(text: str) -> dict[str, Any]:
-    """``adam:lr=0.05,betas=(0.9,0.99)`` -> the optimizer dict of ``viz.scene.scene_from_dict``.
-
-    Keys in ``RUN_SETTINGS`` become entry fields; with ``schedule=NAME`` the parameters of
-    that schedule go to ``schedule_params``; every other key is a hyperparameter.
-    """
-    from optimizers import list_schedules, optimizer_info, schedule_specs
-
-    name, _, settings = text.partition(":")
-    name = name.strip()
-    what = f"--optimizer {text!r}"
-    if not name:
-        raise ValueError(f"{what}: expected NAME or NAME:param=value,...")
-    pairs = _pairs(settings, what)
-    entry: dict[str, Any] = {"name": name}
-    schedule = str(pairs["schedule"]) if "schedule" in pairs else None
-    schedule_keys = [spec.name for spec in schedule_specs(schedule)] if schedule else []
-    hyperparameters = {spec.name for spec in optimizer_info(name).specs}
-    hparams, schedule_params = {}, {}
-    for key, value in pairs.items():
-        owners = [s for s in list_schedules() if key in {spec.name for spec in schedule_specs(s)}]
-        if key in RUN_SETTINGS:
-            entry[key] = str(value) if key == "schedule" else value
-        elif key in hyperparameters:
-            if key in schedule_keys:
-                raise ValueError(f"{what}: {key!r} is both a hyperparameter of {name} and a parameter of schedule {schedule}")
-            hparams[key] = value
-        elif key in schedule_keys:
-            schedule_params[key] = value
-        elif owners and schedule:
-            raise ValueError(f"{what}: schedule {schedule} has no parameter {key!r}; its parameters: {', '.join(schedule_keys) or 'none'}")
-        elif owners:
-            raise ValueError(
-                f"{what}: {key!r} is a parameter of the {' / '.join(owners)} schedule; "
-                f"name the schedule too, e.g. schedule={owners[0]},{key}={value}"
-            )
-        else:
-            hparams[key] = value  # an unknown name: the optimizer's factory says which are valid
-    entry["hparams"] = hparams
-    if schedule_params:
-        entry["schedule_params"] = schedule_params
-    return entry
-
-
-def parse_start(text: str) -> list[float]:
-    parts = _split_top_level(text.strip("()[] "))
-    try:
-        start = [float(p) for p in parts]
-    except ValueError:
-        start = []
-    if len(start) != 2:
-        raise ValueError(f"--start must be two numbers like -2,1, got {text!r}")
-    return start
-
-
 def _build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(prog="python -m viz", description="Optimizer-trajectory figures.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
@@ -176,9 +81,9 @@ def _build_parser() -> argparse.ArgumentParser:
     scene.add_argument("--optimizer", action="append", default=[], metavar="NAME[:key=value,...]",
                        help="replaces the preset's optimizers; repeat for each, e.g. sgd:lr=0.01,momentum=0.9 "
                             "(run settings such as noise=, batch_size=, schedule=: see below)")
-    scene.add_argument("--steps", type=int)
     scene.add_argument("--start", metavar="X,Y")
-    scene.add_argument("--seed", type=int)
+    for setting in SCENE_FIELDS:  # --steps, --seed: checked by the scene, as in a URL
+        scene.add_argument(f"--{setting.name}", help=setting.spec.help_en)
     look = export.add_argument_group("picture", textwrap.fill(
         "An HTML file is the app's interactive figure: it takes --view, --frames (2-D views), "
         "--title, --subtitle and --lang; the 3-D one is a still figure you turn with the mouse. "
@@ -202,7 +107,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _print_presets() -> None:
-    from .presets import PRESETS
+    from scene import PRESETS
 
     width = max(len(key) for key in PRESETS)
     for key, preset in PRESETS.items():
@@ -211,8 +116,7 @@ def _print_presets() -> None:
 
 def _scene_and_texts(args: argparse.Namespace):
     """The scene to draw and its default title and subtitle."""
-    from .presets import get_preset
-    from .scene import CUSTOM_SURFACE, Scene, scene_from_dict, to_dict
+    from scene import CUSTOM_SURFACE, Scene, entry_to_dict, get_preset, scene_from_dict, to_dict
 
     preset = get_preset(args.preset) if args.preset else None
     base = preset.scene if preset else Scene()
@@ -222,15 +126,14 @@ def _scene_and_texts(args: argparse.Namespace):
     if args.formula:
         data.update(surface=CUSTOM_SURFACE, formula=args.formula, surface_params={}, start=None)
     for text in args.surface_param:
-        data["surface_params"].update(_pairs(text, f"--surface-param {text!r}"))
+        data["surface_params"].update(cli_pairs(text, f"--surface-param {text!r}"))
     if args.optimizer:
-        data["optimizers"] = [parse_optimizer(text) for text in args.optimizer]
-    if args.steps is not None:
-        data["steps"] = args.steps
+        data["optimizers"] = [entry_to_dict(entry_from_cli(text)) for text in args.optimizer]
     if args.start is not None:
         data["start"] = parse_start(args.start)
-    if args.seed is not None:
-        data["seed"] = args.seed
+    for setting in SCENE_FIELDS:
+        if getattr(args, setting.name) is not None:
+            data[setting.name] = cli_value(getattr(args, setting.name))
     scene = scene_from_dict(data)
     if scene == base:
         # Untouched preset: its own title and lesson; a changed scene may no longer show it.
@@ -294,12 +197,12 @@ def _refuse_unused_options(args: argparse.Namespace, fmt: str) -> None:
 
 def _run_settings(entries) -> list[str]:
     """``key=value`` of every run setting that is not the default, as in the entries."""
-    from .scene import OptimizerEntry
+    from scene import ENTRY_FIELDS
 
-    default = OptimizerEntry("")
     found: list[str] = []
     for entry in entries:
-        settings = [f"{key}={getattr(entry, key)}" for key in RUN_SETTINGS if getattr(entry, key) != getattr(default, key)]
+        settings = [f"schedule={entry.schedule}"] if entry.schedule != "constant" else []
+        settings += [f"{f.name}={getattr(entry, f.name)}" for f in ENTRY_FIELDS if getattr(entry, f.name) != f.default]
         settings += [f"{key}={value}" for key, value in entry.schedule_params]
         found += [setting for setting in settings if setting not in found]
     return found
@@ -307,7 +210,7 @@ def _run_settings(entries) -> list[str]:
 
 def _replaced_run_settings(args: argparse.Namespace, scene) -> list[str]:
     """The preset's run settings (noise=4.0, schedule=step, ...) that --optimizer dropped."""
-    from .presets import get_preset
+    from scene import get_preset
 
     if not (args.preset and args.optimizer):
         return []

@@ -21,13 +21,14 @@ from matplotlib.lines import Line2D
 from matplotlib.mathtext import MathTextParser
 
 from optimizers import Trajectory
+from scene import OptimizerEntry, entry_labels
+from scene.i18n import t
 from surfaces import Surface
 
 from ._mpl_fonts import font_families, needs_cjk
 from .export_options import ExportOptions
 from .landscape import GRID_POINTS, RELIEF_CMAP, draw_landscape, sample
 from .levels import HeightScale
-from .scene import OptimizerEntry
 from .style import CONTOUR_LINE_COLOR, LANDSCAPE_COLORS, MINIMUM_COLOR, START_COLOR, color_for
 
 DESIGN_SIDE_INCHES = math.sqrt(12.8 * 7.2)  # 100 dpi at 1280x720
@@ -44,18 +45,8 @@ BACKGROUND_COLOR = "#ffffff"
 DESIGN_COLORS = (TEXT_COLOR, MUTED_TEXT_COLOR, CONTOUR_LINE_COLOR, SPINE_COLOR, BACKGROUND_COLOR, *LANDSCAPE_COLORS)
 SURFACE_GRID_POINTS = 44
 
-TEXT = {
-    "step": {"en": "step {step} / {total}", "zh": "第 {step} / {total} 步"},
-    "diverged": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
-    "diverged_short": {"en": "diverged", "zh": "发散"},
-    "loss": {"en": "f = {value}", "zh": "f = {value}"},
-    "height": {"en": "f(x, y)", "zh": "f(x, y)"},
-    "log_height": {"en": "log10 f", "zh": "log10 f"},
-}
-
-
 def _text(key: str, lang: str, **values) -> str:
-    return TEXT[key][lang].format(**values)
+    return t(f"figure.{key}", lang, **values)
 
 
 # ----------------------------------------------------------------------------- update rules
@@ -123,16 +114,17 @@ class Run:
         return self.points[candidates[-1] if candidates.size else 0]
 
 
-def make_runs(entries: Sequence[OptimizerEntry], trajectories: Sequence[Trajectory], with_rules: bool) -> list[Run]:
+def make_runs(entries: Sequence[OptimizerEntry], trajectories: Sequence[Trajectory], with_rules: bool, lang: str = "en") -> list[Run]:
     runs = []
-    for i, (entry, trajectory) in enumerate(zip(entries, trajectories, strict=True)):
+    labels = entry_labels(entries, lang)
+    for i, (entry, trajectory, label) in enumerate(zip(entries, trajectories, labels, strict=True)):
         optimizer = entry.build()
         runs.append(
             Run(
                 points=np.asarray(trajectory.points[:, 0, :], dtype=float),
                 losses=np.asarray(trajectory.losses[:, 0], dtype=float),
                 diverged_at=int(trajectory.diverged_at[0]),
-                label=entry.label(),
+                label=label,
                 name=optimizer.name,
                 color=color_for(i),
                 rule_lines=tuple(update_rule_lines(optimizer.update_rule)) if with_rules else (),
@@ -305,8 +297,8 @@ class SceneAnimation:
             total = self.total_steps
             counter = self._fig_text(right, height - self._px(12), "", COUNTER_PT,
                                      animated=True, ha="right", va="top", color=TEXT_COLOR)
-            self._frame_updates.append(lambda step: counter.set_text(_text("step", self.lang, step=step, total=total)))
-            widest = _text("step", self.lang, step=total, total=total)
+            self._frame_updates.append(lambda step: counter.set_text(_text("step_counter", self.lang, step=step, total=total)))
+            widest = _text("step_counter", self.lang, step=total, total=total)
             title_right -= self._text_width(widest, COUNTER_PT) + self._px(16)
         title_pt = TITLE_PT
         while title_pt > 0.6 * TITLE_PT and self._text_width(title, title_pt, weight="bold") > title_right - left:
@@ -328,7 +320,7 @@ class SceneAnimation:
         """Pixels one legend column needs at full font size: swatch, then the widest text."""
         worst_status = max(
             _text("diverged", self.lang, step=self.total_steps),
-            _text("loss", self.lang, value="-0.0001234"), key=len,
+            _text("final_loss", self.lang, value="-0.0001234"), key=len,
         )
         widths = [self._text_width(run.label, LABEL_PT) for run in self.runs]
         widths += [self._text_width(worst_status, STATUS_PT, weight="bold")]
@@ -558,7 +550,7 @@ class SceneAnimation:
                     status.set_color(run.color)
                     status.set_weight("bold")
                 else:
-                    status.set_text(_text("loss", self.lang, value=_format_loss(run.losses[step])))
+                    status.set_text(_text("final_loss", self.lang, value=_format_loss(run.losses[step])))
                     status.set_color(MUTED_TEXT_COLOR)
                     status.set_weight("normal")
             self._frame_updates.append(update)

@@ -1,6 +1,6 @@
 """Lecture-ready exports of a scene: animated GIF, MP4 video, self-contained HTML.
 
->>> from viz.presets import get_preset
+>>> from scene import get_preset
 >>> export(get_preset("ravine").scene, "ravine.gif", ExportOptions(view="side_by_side"))
 
 GIF and MP4 are drawn with matplotlib (Agg, no pyplot): the contour map once, the moving
@@ -25,13 +25,13 @@ from pathlib import Path
 import numpy as np
 
 from optimizers import Trajectory
+from scene import Scene, run_scene
 from surfaces import Surface
 
 from ._gif import StreamingGifWriter, build_palette, hex_to_rgb
 from ._mpl_animation import DESIGN_COLORS, SceneAnimation, make_runs
 from .export_options import SIZES, VIEWS, ExportOptions, parse_size
 from .frames import frame_indices
-from .scene import Scene, run_scene
 from .style import MINIMUM_COLOR, START_COLOR
 
 __all__ = [
@@ -82,7 +82,7 @@ def frame_durations_ms(count: int, options: ExportOptions) -> list[int]:
 
 def scene_animation(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ExportOptions) -> SceneAnimation:
     """The matplotlib figure of an export, ready to draw frames (also used by the benchmark)."""
-    runs = make_runs(scene.optimizers, trajectories, with_rules=options.update_rule)
+    runs = make_runs(scene.optimizers, trajectories, with_rules=options.update_rule, lang=options.lang)
     return SceneAnimation(surface, runs, scene.start_point(surface), options, default_title(surface, options))
 
 

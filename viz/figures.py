@@ -21,13 +21,15 @@ import plotly.graph_objects as go
 from _plotly_utils.utils import convert_to_base64, to_typed_array_spec
 
 from analysis.metrics import distance_to_nearest_minimum
-from optimizers import Trajectory, optimizer_info
+from optimizers import Trajectory
+from scene import Scene
+from scene.i18n import t
+from scene.labels import entry_labels as labels_of
 from surfaces import Surface
 
 from .frames import frame_indices
 from .landscape import landscape_image, plotly_colorscale, sample
 from .levels import CONTOUR_LEVELS, HeightScale
-from .scene import OptimizerEntry, Scene
 from .style import (
     CONTOUR_LINE_COLOR,
     LANDSCAPE_COLORS,
@@ -55,35 +57,9 @@ FRAME_MS = 40  # one frame at speed 1x: 150 frames play in 6 s
 FRAME_POINT_BUDGET = 40_000
 MIN_FRAMES = 40
 
-_TEXT: dict[str, dict[str, str]] = {
-    "step": {"en": "step", "zh": "步数"},
-    "step_counter": {"en": "step {step}", "zh": "第 {step} 步"},
-    "loss": {"en": "loss f", "zh": "损失 f"},
-    "distance": {"en": "distance to min", "zh": "到极小值距离"},
-    "lr": {"en": "learning rate", "zh": "学习率"},
-    "diverged": {"en": "diverged at step {step}", "zh": "第 {step} 步发散"},
-    "start": {"en": "start", "zh": "起点"},
-    "global_minimum": {"en": "global minimum", "zh": "全局极小值"},
-    "local_minimum": {"en": "local minimum", "zh": "局部极小值"},
-    "play": {"en": "▶ Play", "zh": "▶ 播放"},
-    "pause": {"en": "❚❚ Pause", "zh": "❚❚ 暂停"},
-    "resume": {"en": "▷ Resume", "zh": "▷ 继续"},
-    "click": {"en": "click: start here", "zh": "点击：从这里出发"},
-    "log_z": {"en": "log₁₀(f − f_min + δ)", "zh": "log₁₀(f − f_min + δ)"},
-    "gradient_step": {"en": "−η·g (gradient step)", "zh": "−η·g（梯度步）"},
-    "momentum_step": {"en": "−η·m (momentum)", "zh": "−η·m（动量）"},
-    "update": {"en": "Δθ (actual update)", "zh": "Δθ（实际更新）"},
-    "step_size_now": {"en": "step size now", "zh": "当前步长"},
-    "step_size_history": {"en": "step size", "zh": "步长"},
-    "plain_lr": {"en": "η (plain SGD)", "zh": "η（普通 SGD）"},
-    "coordinate": {"en": "coordinate", "zh": "坐标"},
-}
-
-
 def text(key: str, lang: str, **values: Any) -> str:
-    texts = _TEXT[key]
-    phrase = texts.get(lang) or texts["en"]
-    return phrase.format(**values) if values else phrase
+    """A figure string from the one catalogue (assets/i18n/figure.json)."""
+    return t(f"figure.{key}", lang, **values)
 
 
 # ----------------------------------------------------------------------------- the figure type
@@ -268,24 +244,8 @@ def _contour_trace(grid: ContourGrid, axes: tuple[str, str], lines: int = CONTOU
 
 
 def entry_labels(scene: Scene, lang: str = "en") -> list[str]:
-    """Legend text per optimizer: its title (en/zh) and the settings that differ from the
-    defaults; a number is added when two entries would read the same."""
-    labels = [_entry_label(entry, lang) for entry in scene.optimizers]
-    for index, label in enumerate(labels):
-        if labels.count(label) > 1:
-            labels[index] = f"{label} #{labels[: index + 1].count(label)}"
-    return labels
-
-
-def _entry_label(entry: OptimizerEntry, lang: str) -> str:
-    info = optimizer_info(entry.name)
-    title = info.title.get(lang) or info.title["en"]
-    if lang == "zh" and entry.name not in ("newton",):
-        title = info.title["en"]  # the Chinese titles repeat the English name; keep legends short
-    detail = entry.label()
-    inner = detail[detail.find("(") + 1 : detail.rfind(")")] if "(" in detail else ""
-    extra = detail[detail.rfind(")") + 1 :].strip() if "(" in detail else ""
-    return " ".join(part for part in (title, f"({inner})" if inner else "", extra) if part)
+    """Legend text per optimizer (``scene.labels``: the same in every view and export)."""
+    return labels_of(scene.optimizers, lang)
 
 
 # ----------------------------------------------------------------------------- layout
@@ -578,7 +538,7 @@ def trajectory_figure(
                 head["textposition"] = _label_side(xs[i][index], ys[i][index], surface.bounds)
                 head["marker"] = {"symbol": "x" if diverged else "circle"}
             out.append(head)
-        out.append({"text": [text("step_counter", lang, step=step)]})
+        out.append({"text": [text("step_counter", lang, step=step, total=n_steps)]})
         for k, s in enumerate(series):
             cursor_step = min(step, int(s.steps[0][-1])) if s.key == "lr" else step
             line = {"x": [cursor_step, cursor_step]}

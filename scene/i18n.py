@@ -1,7 +1,9 @@
-"""English and Chinese text for every label, help text and message.
+"""The one catalogue: English and Chinese text for every label, help text and message of
+the app, the figures, the exports and the command line.
 
 Each feature keeps its strings in its own file ``assets/i18n/<feature>.json`` as
-``{"key": {"en": "...", "zh": "..."}}``; keys are used as ``"<feature>.<key>"``.
+``{"key": {"en": "...", "zh": "..."}}``; keys are used as ``"<feature>.<key>"``. Streamlit-free,
+so the figures and the GIF writer translate through the same lookup as the app.
 """
 
 from __future__ import annotations
@@ -42,3 +44,14 @@ def pick(texts: dict[str, str], lang: str) -> str:
 
 def all_keys() -> list[str]:
     return sorted(_table())
+
+
+def translator(feature: str, lang: str):
+    """``text(key, **values)`` for one feature's keys in one language (what a figure takes);
+    ``text.lang`` is that language, for the names it shows beside the text."""
+
+    def text(key: str, **values: Any) -> str:
+        return t(f"{feature}.{key}", lang, **values)
+
+    text.lang = lang
+    return text

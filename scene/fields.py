@@ -1,0 +1,82 @@
+"""The field tables: every setting of a scene and of an optimizer entry, written once.
+
+A :class:`Field` is a row: its key (the attribute, and the key in JSON, in the URL's ``s`` and
+in a CLI ``--optimizer`` entry), the spec that validates it (the core's own
+``optimizers.RUN_SPECS`` and ``WARMUP_SPECS`` where the core has one, so the message is the
+core's, in torch's wording) and gives a widget its range, symbol and help, and the catalogue
+key of the widget's title. The scene model, the codecs and the sidebar all loop over these
+tables; none of them names a setting by hand.
+
+The structural parts (the surface and its parameters, the optimizer's name and
+hyperparameters, the schedule and its parameters) are validated by their own factories
+(``get_surface``, ``get_optimizer``, ``get_schedule``), whose specs are the tables for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from optimizers import RUN_SPECS, WARMUP_SPECS, HyperParam
+
+from .i18n import t
+
+CUSTOM_SURFACE = "custom"  # the surface name of a typed formula
+MAX_STEPS = 5000
+MAX_SEED = 2**31 - 1
+MAX_OPTIMIZERS = 8
+START_LIMIT = 5.0  # a start beyond five views is off any picture a lesson draws
+
+
+@dataclass(frozen=True)
+class Field:
+    """One setting. ``optional``: ``None`` switches it off (clipping); the spec's default is
+    then the value offered when it is switched on."""
+
+    spec: HyperParam
+    title_key: str
+    optional: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def default(self) -> Any:
+        return None if self.optional else self.spec.default
+
+    def validate(self, value: Any) -> Any:
+        """The value normalised (int or float), or ValueError with the spec's message."""
+        if value is None and self.optional:
+            return None
+        return self.spec.validate(value)
+
+    def title(self, lang: str) -> str:
+        return t(self.title_key, lang)
+
+
+def _whole_number(name: str, default: int, symbol: str, help_key: str, low: int, high: int) -> HyperParam:
+    return HyperParam(
+        name, default, symbol, t(help_key, "en"), t(help_key, "zh"), kind="int",
+        valid_low=low, valid_high=high, ui_low=low, ui_high=high,
+        error=f"Invalid {name}: {{value}} (must be a whole number from {low} to {high})",
+    )
+
+
+# The settings of one optimizer entry besides its name, hyperparameters and schedule.
+ENTRY_FIELDS: tuple[Field, ...] = (
+    Field(WARMUP_SPECS[0], "app.warmup"),
+    Field(RUN_SPECS["clip_value"], "app.clip_threshold", optional=True),
+    Field(RUN_SPECS["clip_norm"], "app.clip_threshold", optional=True),
+    Field(RUN_SPECS["noise"], "app.noise"),
+    Field(RUN_SPECS["batch_size"], "app.batch"),
+)
+
+# The numbers of a scene besides its surface, start and optimizers.
+SCENE_FIELDS: tuple[Field, ...] = (
+    Field(_whole_number("steps", 300, "T", "app.steps_help", 1, MAX_STEPS), "app.steps"),
+    Field(_whole_number("seed", 0, "", "app.seed_help", 0, MAX_SEED), "app.seed"),
+)
+
+ENTRY_FIELD = {f.name: f for f in ENTRY_FIELDS}
+SCENE_FIELD = {f.name: f for f in SCENE_FIELDS}

@@ -1,0 +1,47 @@
+"""Display names: how a legend, a table and a panel title name an optimizer entry, in the
+chosen language. The app, the GIF/MP4 writer and the analysis views all call these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .i18n import pick, t
+from .model import OptimizerEntry
+
+# The Chinese titles repeat the English name (SGD, Adam ...); a legend keeps the short one.
+# Newton's method has a real Chinese name (牛顿法).
+_TRANSLATED_TITLES = ("newton",)
+
+
+def entry_title(entry: OptimizerEntry, lang: str) -> str:
+    title = entry.title
+    return pick(title, lang) if lang == "en" or entry.name in _TRANSLATED_TITLES else title["en"]
+
+
+def entry_label(entry: OptimizerEntry, lang: str) -> str:
+    """``SGD (lr=0.05, momentum=0.9) [step; warm-up 10; noise 4, batch 16]``: the title, the
+    hyperparameters that differ from the defaults (always the rate), then the run settings."""
+    label = entry.build().label()  # "sgd(lr=0.05, momentum=0.9)", in the optimizer's order
+    inner = label[label.find("(") + 1 : label.rfind(")")]
+    extras = []
+    if entry.schedule != "constant":
+        extras.append(entry.schedule)
+    if entry.warmup_iters:
+        extras.append(t("figure.label_warmup", lang, steps=entry.warmup_iters))
+    if entry.clip_value is not None:
+        extras.append(t("figure.label_clip_value", lang, value=f"{entry.clip_value:g}"))
+    if entry.clip_norm is not None:
+        extras.append(t("figure.label_clip_norm", lang, value=f"{entry.clip_norm:g}"))
+    if entry.noise:
+        extras.append(t("figure.label_noise", lang, noise=f"{entry.noise:g}", batch=entry.batch_size))
+    parts = [entry_title(entry, lang), f"({inner})" if inner else "", f"[{'; '.join(extras)}]" if extras else ""]
+    return " ".join(part for part in parts if part)
+
+
+def entry_labels(entries: Sequence[OptimizerEntry], lang: str = "en") -> list[str]:
+    """One label per entry; a number is added when two entries would read the same."""
+    labels = [entry_label(entry, lang) for entry in entries]
+    for index, label in enumerate(labels):
+        if labels.count(label) > 1:
+            labels[index] = f"{label} #{labels[: index + 1].count(label)}"
+    return labels

@@ -1,0 +1,217 @@
+"""A scene: everything a picture is drawn from, as plain hashable values.
+
+The app state, a URL, a lesson and an export request are all a :class:`Scene`, so the same
+state renders the same figure in the browser, a GIF and an HTML file. A scene and each of its
+optimizer entries are validated once, when built, by the field tables (``scene.fields``) and
+the core's own factories, and kept in canonical form: values at their defaults left out, so
+two ways of writing the same settings compare equal, hash alike and make the same URL. An
+invalid value raises ``ValueError`` with the core's (torch's) wording, whichever way it came:
+the Python API, a JSON dict, a URL or the command line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from optimizers import Trajectory, get_optimizer, get_schedule, optimizer_info, run, schedule_specs
+from surfaces import Surface, from_expression, get_surface, list_surfaces
+
+from .fields import CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, SCENE_FIELDS, START_LIMIT
+
+SurfaceKey = tuple[str, tuple[tuple[str, float], ...], str]
+Pairs = tuple[tuple[str, Any], ...]
+START_DECIMALS = 6  # a start this close to the surface's default start is the default
+
+
+def _pairs(values: Mapping[str, Any] | Pairs, what: str) -> dict[str, Any]:
+    if isinstance(values, Mapping):
+        return dict(values)
+    try:
+        return {str(name): value for name, value in values}
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a mapping of names to values, got {values!r}") from None
+
+
+def _plain(value: Any) -> Any:
+    """Lists (from JSON) and tuples (from widgets) compare equal."""
+    return tuple(_plain(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def _changed(values: Mapping[str, Any], defaults: Mapping[str, Any], keep: tuple[str, ...] = ()) -> Pairs:
+    return tuple(
+        (name, _plain(value)) for name, value in sorted(values.items())
+        if name in keep or _plain(value) != _plain(defaults.get(name))
+    )
+
+
+def _set(obj: Any, **values: Any) -> None:
+    for name, value in values.items():
+        object.__setattr__(obj, name, value)
+
+
+@dataclass(frozen=True)
+class OptimizerEntry:
+    """One optimizer of a scene with its own settings (the same name may appear twice).
+
+    ``hparams`` and ``schedule_params`` hold the values that differ from the defaults (the
+    learning rate is always kept); a dict is accepted and stored as sorted pairs.
+    """
+
+    name: str
+    hparams: Pairs = ()
+    schedule: str = "constant"
+    schedule_params: Pairs = ()
+    warmup_iters: int = 0
+    clip_value: float | None = None
+    clip_norm: float | None = None
+    noise: float = 0.0
+    batch_size: int = 1
+
+    def __post_init__(self) -> None:
+        given = _pairs(self.hparams, "hparams")
+        optimizer = get_optimizer(self.name, **given)  # ValueError with torch's wording
+        schedule = get_schedule(str(self.schedule), **_pairs(self.schedule_params, "schedule_params"))
+        defaults = {spec.name: spec.default for spec in optimizer.specs}
+        schedule_defaults = {spec.name: spec.default for spec in schedule_specs(schedule.name)}
+        _set(
+            self,
+            hparams=_changed(dict(optimizer.hparams), defaults, keep=("lr",)),
+            schedule=schedule.name,
+            schedule_params=_changed(dict(schedule.params), schedule_defaults),
+            **{f.name: f.validate(getattr(self, f.name)) for f in ENTRY_FIELDS},
+        )
+
+    @staticmethod
+    def of(name: str, **hparams: Any) -> OptimizerEntry:
+        return OptimizerEntry(name, tuple(sorted(hparams.items())))
+
+    def build(self):
+        """The optimizer (already validated when this entry was made)."""
+        return get_optimizer(self.name, **dict(self.hparams))
+
+    def build_schedule(self):
+        return get_schedule(self.schedule, warmup_iters=self.warmup_iters, **dict(self.schedule_params))
+
+    def run_options(self, with_noise: bool = True) -> dict[str, Any]:
+        """What of this entry besides the optimizer goes to ``optimizers.run``."""
+        options: dict[str, Any] = {"schedule": self.build_schedule()}
+        for f in ENTRY_FIELDS:
+            if f.name != "warmup_iters" and (with_noise or f.name not in ("noise", "batch_size")):
+                options[f.name] = getattr(self, f.name)
+        return options
+
+    def run(self, surface: Surface, start: Any, steps: int, seed: int = 0, **extra: Any) -> Trajectory:
+        """This entry's run on ``surface`` from ``start`` (extra: e.g. ``record_internals``)."""
+        return run(self.build(), surface, start, steps=steps, seed=seed, **self.run_options(), **extra)
+
+    @property
+    def title(self) -> dict[str, str]:
+        return dict(optimizer_info(self.name).title)
+
+
+@lru_cache(maxsize=64)
+def surface_from_key(key: SurfaceKey) -> Surface:
+    """The surface named by ``(name, params, formula)``; ValueError if invalid. Surfaces are
+    immutable, so one built surface serves every scene and session that names it."""
+    name, params, formula = key
+    if name == CUSTOM_SURFACE:
+        return from_expression(formula)
+    if name not in list_surfaces():
+        raise ValueError(f"Unknown surface {name!r}; valid: {', '.join(list_surfaces())}, {CUSTOM_SURFACE}")
+    return get_surface(name, **dict(params))
+
+
+def _default_entries() -> tuple[OptimizerEntry, ...]:
+    return (
+        OptimizerEntry.of("sgd", lr=0.05),
+        OptimizerEntry.of("momentum", lr=0.05),
+        OptimizerEntry.of("rmsprop", lr=0.02),
+        OptimizerEntry.of("adam", lr=0.05),
+    )
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A surface (a library name with parameters, or a typed formula), a start (``None``: the
+    surface's default start), the number of steps, the noise seed and 1 to 8 optimizers."""
+
+    surface: str = "three_minima"
+    surface_params: tuple[tuple[str, float], ...] = ()
+    formula: str = ""
+    start: tuple[float, float] | None = None
+    steps: int = 300
+    seed: int = 0
+    optimizers: tuple[OptimizerEntry, ...] = field(default_factory=_default_entries)
+
+    def __post_init__(self) -> None:
+        entries = tuple(self.optimizers) if isinstance(self.optimizers, list | tuple) else ()
+        if not 1 <= len(entries) <= MAX_OPTIMIZERS or not all(isinstance(e, OptimizerEntry) for e in entries):
+            raise ValueError(f"optimizers must be a list of 1 to {MAX_OPTIMIZERS} entries")
+        custom = self.surface == CUSTOM_SURFACE
+        params = {} if custom else _pairs(self.surface_params, "surface_params")
+        _set(
+            self, optimizers=entries, formula=str(self.formula) if custom else "",
+            **{f.name: f.validate(getattr(self, f.name)) for f in SCENE_FIELDS},
+        )
+        try:
+            surface = surface_from_key((str(self.surface), tuple(sorted(params.items())), self.formula))
+        except TypeError:  # an unhashable value (a list from JSON) in the cache key
+            raise ValueError(f"surface_params must map names to numbers, got {params!r}") from None
+        defaults = {spec.name: spec.default for spec in surface.param_specs} if not custom else {}
+        _set(self, surface_params=tuple((k, float(v)) for k, v in _changed(surface.params, defaults)) if not custom else ())
+        _set(self, start=_checked_start(self.start, surface))
+
+    @property
+    def surface_key(self) -> SurfaceKey:
+        """The plain values that name this scene's surface (a cache key)."""
+        return (self.surface, self.surface_params, self.formula)
+
+    def build_surface(self) -> Surface:
+        return surface_from_key(self.surface_key)
+
+    def start_point(self, surface: Surface | None = None) -> np.ndarray:
+        if self.start is not None:
+            return np.array(self.start, dtype=float)
+        return np.array((surface or self.build_surface()).default_start, dtype=float)
+
+    def with_start(self, x: float, y: float) -> Scene:
+        return replace(self, start=(float(x), float(y)))
+
+
+def _checked_start(start: Any, surface: Surface) -> tuple[float, float] | None:
+    """Two finite numbers within reach of the view, or None for the default start."""
+    if start is None:
+        return None
+    if isinstance(start, str | bytes) or not isinstance(start, list | tuple | np.ndarray) or len(start) != 2:
+        raise ValueError(f"start must be two numbers, got {start!r}")
+    for value, axis in zip(start, "xy", strict=True):
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not math.isfinite(float(value)):
+            raise ValueError(f"start {axis} must be a finite number, got {value!r}")
+    x, y = float(start[0]), float(start[1])
+    extent = max(abs(v) for pair in surface.bounds for v in pair)
+    if max(abs(x), abs(y)) > START_LIMIT * extent:
+        raise ValueError(
+            f"start ({x:g}, {y:g}) is far outside the view; "
+            f"use coordinates within {START_LIMIT:g} times the view ({START_LIMIT * extent:g})"
+        )
+    default = surface.default_start
+    if all(math.isclose(a, float(b), abs_tol=10.0**-START_DECIMALS) for a, b in zip((x, y), default, strict=True)):
+        return None
+    return (x, y)
+
+
+def run_scene(scene: Scene, record_internals: bool = False) -> tuple[Surface, list[Trajectory]]:
+    """Run every optimizer of the scene from its start; one Trajectory (B = 1) each."""
+    surface = scene.build_surface()
+    start = scene.start_point(surface)
+    trajectories = [
+        entry.run(surface, start, scene.steps, scene.seed, record_internals=record_internals)
+        for entry in scene.optimizers
+    ]
+    return surface, trajectories
