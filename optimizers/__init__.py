@@ -9,7 +9,7 @@ from .aliases import OptimizerInfo, fill_rule, get_optimizer, list_optimizers, o
 from .base import HyperParam, Optimizer, StepContext, Transform, chain
 from .clipping import clip_by_norm, clip_by_value
 from .noise import minibatch_noise_std
-from .runner import MAX_BATCH_SIZE, RUN_SPECS, Trajectory, run
+from .runner import MAX_BATCH_SIZE, MAX_RECORDED_BYTES, RUN_SPECS, Trajectory, recorded_bytes, run
 from .schedules import (
     WARMUP_SPECS,
     Schedule,
@@ -21,6 +21,7 @@ from .schedules import (
 
 __all__ = [
     "MAX_BATCH_SIZE",
+    "MAX_RECORDED_BYTES",
     "RUN_SPECS",
     "HyperParam",
     "Optimizer",
@@ -40,6 +41,7 @@ __all__ = [
     "list_schedules",
     "minibatch_noise_std",
     "optimizer_info",
+    "recorded_bytes",
     "run",
     "schedule_specs",
     "schedule_title",

@@ -21,6 +21,7 @@ from .schedules import Schedule
 ESCAPE_FACTOR = 10.0
 
 
+MAX_RECORDED_BYTES = 2 * 10**9  # a run's recorded output; 10^6 starts x 300 steps needed 21 GB
 MAX_BATCH_SIZE = 100_000  # beyond this the noise (noise / sqrt(b)) is too small to see
 
 
@@ -124,6 +125,27 @@ def _escape_radius(surface: Any, start: np.ndarray) -> np.ndarray:
     return ESCAPE_FACTOR * np.maximum(np.abs(start).max(axis=-1), max(extent, 1.0))
 
 
+def recorded_bytes(steps: int, record_every: int, n_starts: int, record_internals: bool = False) -> int:
+    """The memory a run's recorded output takes: float64 points and losses at every recorded
+    step, and with ``record_internals`` the gradient, the update and up to three internal
+    vectors (momentum, step size, ...) at every step."""
+    recorded = 2 if record_every == 0 else steps // record_every + 2  # at most; the last step is always kept
+    per_point = 8 * (2 + 1)
+    internals = 8 * steps * 2 * (2 + 3) if record_internals else 0
+    return n_starts * (recorded * per_point + internals)
+
+
+def _check_memory(steps: int, record_every: int, n_starts: int, record_internals: bool) -> None:
+    needed = recorded_bytes(steps, record_every, n_starts, record_internals)
+    if needed > MAX_RECORDED_BYTES:
+        raise ValueError(
+            f"This run would record {needed / 1e9:.1f} GB ({n_starts} starts x {steps} steps), more than the "
+            f"{MAX_RECORDED_BYTES / 1e9:.0f} GB budget: record fewer points with record_every=k (every k-th step) "
+            "or record_every=0 (first and last only)"
+            + (", or leave out record_internals" if record_internals else "")
+        )
+
+
 def run(
     optimizer: Optimizer,
     surface: SurfaceLike,
@@ -162,6 +184,7 @@ def run(
         raise ValueError(f"x0 must have shape (2,) or (B, 2), got {np.shape(x0)}")
     if not np.isfinite(start).all():
         raise ValueError("x0 must be finite")
+    _check_memory(int(steps), int(record_every), start.shape[0], record_internals)
     with np.errstate(all="ignore"):
         start_losses = surface.f(start)
     if not np.isfinite(start_losses).all():

@@ -37,6 +37,7 @@ from ui.cached import (
     cached_sweep_row,
     cached_tuning,
 )
+from ui.plain import plain
 from viz.analysis_figures import (
     basin_figure,
     ensemble_figure,
@@ -77,14 +78,14 @@ def analysis_page(scene: Scene, lang: str) -> None:
             entry.build()
             entry.build_schedule()
     except ValueError as error:
-        st.error(text("invalid_settings", error=error))
+        st.error(text("invalid_settings", error=plain(error)))
         return
     views = {"basins": _basins_view, "sweep": _sweep_view, "ensemble": _ensemble_view, "tuning": _tuning_view}
     try:
         views[view](scene, surface, text)
     except ValueError as error:
         # Settings the widgets allow but the core rejects (e.g. Nesterov with momentum 0).
-        st.error(text("invalid_settings", error=error))
+        st.error(text("invalid_settings", error=plain(error)))
 
 
 # ----------------------------------------------------------------------------- helpers

@@ -24,6 +24,7 @@ from scene import CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, PRESETS, Optimiz
 from scene.i18n import pick, t
 from surfaces import Surface, get_surface, list_surfaces
 from ui.cached import cached_surface
+from ui.plain import message
 from ui.state import (
     ENTRY_KNOBS,
     SCENE_KNOBS,
@@ -224,7 +225,7 @@ def _surface_section(lang: str, controls: Controls) -> None:
         st.session_state.setdefault("formula", DEFAULT_FORMULA)
         st.text_input(t("app.formula", lang), key="formula", help=t("app.formula_help", lang), persist_state="page")
         if controls.surface_error:
-            st.error(t("app.formula_error", lang, error=controls.surface_error))
+            st.error(message("app.formula_error", lang, error=controls.surface_error))
         return
     specs = get_surface(name).param_specs
     if specs:
@@ -297,7 +298,7 @@ def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry | None, er
             with extras_tab:
                 _extras_editor(entry_id, lang)
         if error:
-            st.error(t("app.invalid_optimizer", lang, error=error))
+            st.error(message("app.invalid_optimizer", lang, error=error))
         left, right = st.columns(2)
         left.button(
             t("app.duplicate", lang), key=entry_key(entry_id, "copy"), on_click=_duplicate_entry,

@@ -3,21 +3,24 @@ view, and the URL written back at the end of every run."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
 
-from scene import CUSTOM_SURFACE, PRESETS
+from scene import CUSTOM_SURFACE, PRESETS, Scene, scene_to_text
 from scene.i18n import LANGUAGES, pick, t
 from ui.analysis_ui import analysis_page
 from ui.cached import trajectories_of
 from ui.controls import Controls, draw_sidebar, read_controls
 from ui.export_ui import export_panel
+from ui.plain import message, plain
 from ui.state import LAYOUTS, SPEEDS, VIEWS, ViewOptions, initialize, write_url
 from ui.views import inside_view, surface3d_view, trajectories_view
 
 _CSS = Path(__file__).resolve().parent.parent / "assets" / "app.css"
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+_LOG = logging.getLogger(__name__)
 
 
 def main() -> None:
@@ -43,7 +46,7 @@ def main() -> None:
         first.title(t("app.title", options.lang))
     with notes:
         if problems:
-            st.warning(t("app.url_junk", options.lang, problems="; ".join(problems)), icon=":material/link_off:")
+            st.warning(message("app.url_junk", options.lang, problems="; ".join(problems)), icon=":material/link_off:")
         _describe(controls, options.lang, brief=options.presenter)
     with first if options.presenter else switch:
         st.segmented_control(
@@ -94,7 +97,7 @@ def _describe(controls: Controls, lang: str, brief: bool = False) -> None:
     if surface is not None and not (brief and lesson is not None):
         text = pick(surface.description, lang) if surface.name != CUSTOM_SURFACE else ""
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.markdown(f"**{pick(surface.title, lang)}**" + (f" — {text}" if text else ""))
+            st.markdown(f"**{plain(pick(surface.title, lang))}**" + (f" — {text}" if text else ""))
         if surface.latex and not brief:
             st.latex(surface.latex)
 
@@ -103,13 +106,21 @@ def _show(controls: Controls, options: ViewOptions) -> None:
     lang = options.lang
     if controls.scene is None:
         if controls.surface_error:
-            st.error(t("app.no_surface", lang, error=controls.surface_error))
+            st.error(message("app.no_surface", lang, error=controls.surface_error))
         else:
             st.error(t("app.no_valid_optimizer", lang))
         return
     for position, error in controls.entry_errors.items():
-        st.error(t("app.left_out", lang, number=position + 1, error=error))
-    scene = controls.scene
+        st.error(message("app.left_out", lang, number=position + 1, error=error))
+    try:
+        _draw_view(controls.scene, options)
+    except Exception:  # a figure's failure must not take the page (and the controls) with it
+        _LOG.exception("The %s view failed for the scene %s", options.view, scene_to_text(controls.scene))
+        st.error(t("app.view_failed", lang), icon=":material/error:")
+
+
+def _draw_view(scene: Scene, options: ViewOptions) -> None:
+    lang = options.lang
     if options.view == "analysis":
         analysis_page(scene, lang)
         return

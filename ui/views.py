@@ -20,6 +20,7 @@ from optimizers import Trajectory, fill_rule
 from scene import Scene
 from scene.i18n import t
 from surfaces import Surface
+from ui.plain import message
 from ui.state import LAYOUTS, SPEEDS, ViewOptions, set_start
 from viz.figures import (
     FRAME_MS,
@@ -104,7 +105,7 @@ def results_table(scene: Scene, surface: Surface, trajectories: list[Trajectory]
     st.table(pd.DataFrame(rows), hide_index=True, border="horizontal")
     diverged = [label for label, tr in zip(labels, trajectories, strict=True) if tr.diverged_at[0] >= 0]
     if diverged:
-        st.warning(t("app.diverged_warning", lang, names=", ".join(diverged)))
+        st.warning(message("app.diverged_warning", lang, names=", ".join(diverged)))
 
 
 def _minimum_text(surface: Surface, point: np.ndarray, lang: str) -> str:

@@ -21,6 +21,7 @@ import streamlit as st
 from optimizers import HyperParam
 from scene.i18n import LANGUAGES, pick, t
 from surfaces import SurfaceParam
+from ui.plain import message
 
 LOG_MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
 
@@ -172,7 +173,7 @@ def knob_widget(knob: Knob, key: str, lang: str) -> None:
         try:
             parse_steps(raw)
         except ValueError:
-            st.error(t("app.bad_steps_list", lang, text=raw))
+            st.error(message("app.bad_steps_list", lang, text=raw))
     else:
         _scalar(knob, key, lang, help_text)
 

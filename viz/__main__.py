@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +28,8 @@ from scene.codecs import cli_pairs, cli_value, entry_from_cli, parse_start
 from .export_options import LANGS, MAX_FPS, MAX_FRAMES, SIZES, VIEWS, ExportOptions
 
 USAGE_ERROR = 2
+STOPPED_BY_SIGINT = 130  # the shell's codes for a process ended by SIGINT / SIGTERM
+STOPPED_BY_SIGTERM = 143
 _DEFAULTS = ExportOptions()
 
 
@@ -233,8 +237,17 @@ def _glued(argv: Sequence[str]) -> list[str]:
     return glued
 
 
+class _Terminated(Exception):
+    """SIGTERM, raised where the export is, so that its temporary file is removed."""
+
+
+def _raise_terminated(signum, frame) -> NoReturn:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(_glued(sys.argv[1:] if argv is None else argv))
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if _in_main_thread() else None
     try:
         if args.list:
             _print_presets()
@@ -244,9 +257,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(error)
     except OSError as error:
         message = f"cannot write {args.out}: {error.strerror or error}"
+    except (KeyboardInterrupt, _Terminated) as stop:
+        # The export's temporary file is gone by now (viz.export._replacing); say so in a line.
+        print("python -m viz export: stopped; no file written", file=sys.stderr)
+        return STOPPED_BY_SIGINT if isinstance(stop, KeyboardInterrupt) else STOPPED_BY_SIGTERM
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     one_line = re.sub(r"\s+", " ", message).strip()
     print(f"python -m viz export: error: {one_line}", file=sys.stderr)
     return USAGE_ERROR
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 if __name__ == "__main__":

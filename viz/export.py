@@ -18,6 +18,7 @@ import html
 import io
 import os
 import secrets
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -187,6 +188,10 @@ def _replacing(path: Path) -> Iterator[str]:
     directory = path.parent
     if not directory.is_dir():
         raise FileNotFoundError(errno.ENOENT, "no such directory", os.fspath(path))
+    if path.exists() and not _writable(path):
+        # os.replace would swap a read-only file out from under its owner (and root may
+        # write anything): its mode says it is not to be replaced.
+        raise PermissionError(errno.EACCES, "the file exists and is read-only", os.fspath(path))
     # Not mkstemp: its 0600 mode would stick to the finished file. O_EXCL keeps the name ours.
     temporary = os.fspath(directory / f".{path.stem}.{secrets.token_hex(6)}.part{path.suffix}")
     try:
@@ -200,6 +205,10 @@ def _replacing(path: Path) -> Iterator[str]:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _writable(path: Path) -> bool:
+    return path.is_file() and os.access(path, os.W_OK) and bool(path.stat().st_mode & stat.S_IWUSR)
 
 
 def export(scene: Scene, path: str | os.PathLike, options: ExportOptions | None = None, *, progress: Progress = None) -> Path:
