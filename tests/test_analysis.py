@@ -37,6 +37,7 @@ from analysis import (
     tune_learning_rate,
 )
 from optimizers import HyperParam, get_optimizer, get_schedule, run
+from scene.i18n import t, translator
 from surfaces import get_surface
 from viz.analysis_figures import contour_trace, sweep_figure, tuned_paths_figure
 from viz.landscape import height_scale, plotly_image
@@ -218,6 +219,13 @@ def test_sweep_figure_draws_the_analysis_stable_edge():
     np.testing.assert_allclose(edge.x[2:4], [x_edges[2]] * 2)  # right of 0.05
     np.testing.assert_allclose(edge.x[0:2], [x_edges[0]] * 2)  # right of 0.01
     assert edge.x[4] == edge.x[5] < result.lrs[0]  # left of every rate
+
+
+def test_sweep_figure_takes_its_words_from_the_catalogue():
+    result = sweep_row(get_optimizer("sgd"), BOWL, (1.0, 1.0), [0.01, 0.1], "momentum", 0.0, 5)
+    assert sweep_figure(result).layout.xaxis.title.text == t("analysis.axis_lr", "en")
+    chinese = sweep_figure(result, text=translator("analysis", "zh"))
+    assert chinese.layout.xaxis.title.text == t("analysis.axis_lr", "zh") != t("analysis.axis_lr", "en")
 
 
 def test_analysis_maps_draw_the_apps_landscape():

@@ -1,18 +1,15 @@
 """Plotly figures of the analyses (basins, sweeps, noise ensembles, fair tuning).
 
-Streamlit-free. Every visible word comes through ``text(key, **values)``, which the app
-binds to its language; notebooks get English from ``assets/i18n/analysis.json``. Maps
+Streamlit-free. Every visible word comes through ``text(key, **values)``, a translator of
+the one catalogue (``scene.i18n.translator("analysis", lang)``); English by default. Maps
 show the landscape of the app's map (``viz.landscape``): the same picture, colours and
 rings.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Sequence
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,14 +17,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.basins import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
+from scene.i18n import translator
 
 from .axes import log_axis
 from .landscape import height_scale, plotly_colorscale, plotly_image, sample
 from .style import CONTOUR_LINE_COLOR, LANDSCAPE_COLORS, MINIMUM_COLOR, color_for
 
 Text = Callable[..., str]
-
-_STRINGS = Path(__file__).resolve().parent.parent / "assets" / "i18n" / "analysis.json"
 
 # Paul Tol's "light" scheme: pale enough for contour lines and minima to stay readable on
 # top, and distinct from the optimizer palette (Okabe-Ito), which marks paths.
@@ -42,16 +38,8 @@ PANELS_PER_ROW = 4
 TICK_LABEL_ROOM = 28  # px below a map for its x tick labels
 
 
-@cache
-def _english() -> dict[str, str]:
-    table = json.loads(_STRINGS.read_text(encoding="utf-8"))
-    return {key: texts["en"] for key, texts in table.items()}
-
-
-def english(key: str, **values: Any) -> str:
-    """Default ``text``: the English string of ``key`` in assets/i18n/analysis.json."""
-    template = _english()[key]
-    return template.format(**values) if values else template
+# Default ``text``: the English strings of the analysis views.
+english = translator("analysis", "en")
 
 
 def basin_color(label: int) -> str:
