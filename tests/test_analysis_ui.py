@@ -15,7 +15,7 @@ STRINGS = json.loads((ROOT / "assets" / "i18n" / "analysis.json").read_text(enco
 
 PAGE = """
 from ui.analysis_ui import analysis_page
-from viz.scene import OptimizerEntry, Scene
+from scene import OptimizerEntry, Scene
 
 scene = Scene(
     surface="{surface}", steps=60,
@@ -43,7 +43,7 @@ def test_every_view_renders(lang, view):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_default_scene_renders(lang):
     at = AppTest.from_string(
-        f"from ui.analysis_ui import analysis_page\nfrom viz.scene import Scene\nanalysis_page(Scene(), {lang!r})",
+        f"from ui.analysis_ui import analysis_page\nfrom scene import Scene\nanalysis_page(Scene(), {lang!r})",
         default_timeout=60,
     ).run()
     assert not at.exception and not at.error
