@@ -97,7 +97,9 @@ def _describe(controls: Controls, lang: str, brief: bool = False) -> None:
     if surface is not None and not (brief and lesson is not None):
         text = pick(surface.description, lang) if surface.name != CUSTOM_SURFACE else ""
         with st.container(horizontal=True, vertical_alignment="center"):
-            st.markdown(f"**{plain(pick(surface.title, lang))}**" + (f" — {text}" if text else ""))
+            # A typed formula is the user's text: shown as code, never as Markdown (x**2 was bold).
+            title = plain(pick(surface.title, lang)) if surface.name == CUSTOM_SURFACE else f"**{pick(surface.title, lang)}**"
+            st.markdown(title + (f" — {text}" if text else ""))
         if surface.latex and not brief:
             st.latex(surface.latex)
 

@@ -5,10 +5,10 @@ as Markdown: a crafted link (``?lang=[Log in](https://evil.example)``) would bec
 link inside the app's own warning, and ``![x](http://host/track.png)`` an image every
 visitor's browser fetches. Every value that came from a user (URL, formula, names, typed
 lists, error messages that quote them) goes through :func:`plain` before it joins Markdown:
-every ASCII punctuation character is backslash-escaped (CommonMark renders an escaped
-character as itself, so links, images, emphasis, HTML, math and Streamlit's ``:icon:``
-directives all fall apart into their characters), line breaks become spaces, and a long
-value is cut with an ellipsis.
+it becomes an inline code span, whose content CommonMark shows character for character (no
+link, image, emphasis, HTML, math, directive, and no GFM autolink: a bare
+``https://evil.example`` stays text; backslash escapes do not stop autolinks, as measured in
+Chromium), line breaks become spaces, and a long value is cut with an ellipsis.
 """
 
 from __future__ import annotations
@@ -19,17 +19,22 @@ from typing import Any
 from scene.i18n import t
 
 MAX_ECHO = 200  # characters of a user's text shown back; a 100 kB URL value is not a message
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 
 
 def plain(value: Any, limit: int = MAX_ECHO) -> str:
-    """``value`` as text that Markdown shows literally, at most ``limit`` characters."""
+    """``value`` as a Markdown code span that shows it literally, cut to ``limit`` characters."""
     text = " ".join(str(value).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return _PUNCTUATION.sub(r"\\\1", text)
+    if not text:
+        return ""
+    # The fence is one backtick longer than any run inside; a space keeps an edge backtick apart.
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padding = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
 
 
 def message(key: str, lang: str, **values: Any) -> str:
-    """The catalogue's text for ``key`` with every value shown as plain text."""
-    return t(key, lang, **{name: plain(value) for name, value in values.items()})
+    """The catalogue's text for ``key`` with every text value shown as plain text (numbers
+    are the app's own and read better as numbers)."""
+    return t(key, lang, **{name: value if isinstance(value, int | float) else plain(value) for name, value in values.items()})
