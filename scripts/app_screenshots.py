@@ -18,9 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from scene import PRESETS  # noqa: E402
+from scene import PRESETS, scene_to_text  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, READY, streamlit_server  # noqa: E402
-from ui.state import scene_to_text  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 VIEWS = {  # name: (query, viewport)
