@@ -24,6 +24,7 @@ from typing import NoReturn
 
 from scene import SCENE_FIELDS
 from scene.codecs import cli_pairs, cli_value, entry_from_cli, parse_start
+from scene.i18n import t
 
 from .export_options import LANGS, MAX_FPS, MAX_FRAMES, SIZES, VIEWS, ExportOptions
 
@@ -40,19 +41,11 @@ class _OneLineParser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
 
 
-OPTIMIZER_HELP = """\
---optimizer NAME:key=value,... takes the optimizer's hyperparameters (torch's names, e.g.
-lr, momentum, betas=(0.9,0.99)) and these run settings:
-  noise=STD,batch_size=N        mini-batch gradient noise
-  clip_value=C / clip_norm=C    gradient clipping
-  warmup_iters=N                linear warm-up of the learning rate
-  schedule=NAME,PARAM=VALUE...  learning-rate schedule with its parameters, e.g.
-                                schedule=step,step_size=50,gamma=0.5
-{schedules}
---optimizer replaces the preset's optimizers together with their run settings.
-Example: --optimizer sgd:lr=0.02,noise=4,batch_size=16
-         --optimizer adam:lr=0.1,schedule=exponential,gamma=0.99
-"""
+
+
+def _say(key: str, **values) -> str:
+    """The command line's words, from the one catalogue (assets/i18n/cli.json)."""
+    return t(f"cli.{key}", "en", **values)
 
 
 def _schedules_help() -> str:
@@ -62,51 +55,45 @@ def _schedules_help() -> str:
         name + (f" ({', '.join(spec.name for spec in schedule_specs(name))})" if schedule_specs(name) else "")
         for name in list_schedules()
     )
-    return textwrap.fill(f"Schedules and their parameters: {listed}.", width=88)
+    return textwrap.fill(_say("schedules_help", listed=listed), width=88)
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = _OneLineParser(prog="python -m viz", description="Optimizer-trajectory figures.")
+    parser = _OneLineParser(prog="python -m viz", description=_say("description"))
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_OneLineParser)
     export = commands.add_parser(
-        "export", help="write a scene as GIF, MP4 or HTML",
-        description="Write a lecture scene as an animated GIF, an MP4 video or an interactive HTML file.",
-        epilog=OPTIMIZER_HELP.format(schedules=_schedules_help()),
+        "export", help=_say("export_help"),
+        description=_say("export_description"),
+        epilog=_say("optimizer_help", schedules=_schedules_help()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    export.add_argument("--list", action="store_true", help="list the presets and exit")
-    export.add_argument("--preset", help="lecture scene to start from (see --list)")
-    export.add_argument("--out", help="output file: .gif, .mp4 or .html")
-    scene = export.add_argument_group("scene (overrides the preset)")
-    scene.add_argument("--surface", help="surface name, e.g. ravine")
-    scene.add_argument("--formula", help='your own surface f(x, y), e.g. "x**2 + 10*y**2"')
+    export.add_argument("--list", action="store_true", help=_say("list_help"))
+    export.add_argument("--preset", help=_say("preset_help"))
+    export.add_argument("--out", help=_say("out_help"))
+    scene = export.add_argument_group(_say("scene_group"))
+    scene.add_argument("--surface", help=_say("surface_help"))
+    scene.add_argument("--formula", help=_say("formula_help"))
     scene.add_argument("--surface-param", action="append", default=[], metavar="NAME=VALUE",
-                       help="surface parameter, repeatable or comma-separated")
+                       help=_say("surface_param_help"))
     scene.add_argument("--optimizer", action="append", default=[], metavar="NAME[:key=value,...]",
-                       help="replaces the preset's optimizers; repeat for each, e.g. sgd:lr=0.01,momentum=0.9 "
-                            "(run settings such as noise=, batch_size=, schedule=: see below)")
+                       help=_say("optimizer_option_help"))
     scene.add_argument("--start", metavar="X,Y")
     for setting in SCENE_FIELDS:  # --steps, --seed: checked by the scene, as in a URL
         scene.add_argument(f"--{setting.name}", help=setting.spec.help_en)
-    look = export.add_argument_group("picture", textwrap.fill(
-        "An HTML file is the app's interactive figure: it takes --view, --frames (2-D views), "
-        "--title, --subtitle and --lang; the 3-D one is a still figure you turn with the mouse. "
-        "The other picture options shape GIF and MP4, and giving one for HTML is an error.",
-        width=88,
-    ))
+    look = export.add_argument_group(_say("picture_group"), textwrap.fill(_say("picture_help"), width=88))
     look.add_argument("--view", choices=VIEWS, default="contour")
-    look.add_argument("--size", help=f"{', '.join(SIZES)} or WIDTHxHEIGHT (default {_DEFAULTS.size})")
-    look.add_argument("--fps", type=int, help=f"1 to {MAX_FPS} (default {_DEFAULTS.fps})")
-    look.add_argument("--frames", type=int, help=f"distinct pictures, at most {MAX_FRAMES} (default {_DEFAULTS.frames})")
-    look.add_argument("--hold", type=float, help=f"seconds the last picture stays (default {_DEFAULTS.hold_seconds:g})")
-    look.add_argument("--title", help="default: the preset's or the surface's title")
-    look.add_argument("--subtitle", help="default: the preset's description")
+    look.add_argument("--size", help=_say("size_help", sizes=", ".join(SIZES), default=_DEFAULTS.size))
+    look.add_argument("--fps", type=int, help=_say("fps_help", most=MAX_FPS, default=_DEFAULTS.fps))
+    look.add_argument("--frames", type=int, help=_say("frames_help", most=MAX_FRAMES, default=_DEFAULTS.frames))
+    look.add_argument("--hold", type=float, help=_say("hold_help", default=f"{_DEFAULTS.hold_seconds:g}"))
+    look.add_argument("--title", help=_say("title_help"))
+    look.add_argument("--subtitle", help=_say("subtitle_help"))
     look.add_argument("--lang", choices=LANGS, default="en")
-    look.add_argument("--update-rule", action="store_true", help="caption each optimizer with its update rule")
+    look.add_argument("--update-rule", action="store_true", help=_say("update_rule_help"))
     look.add_argument("--no-legend", action="store_true")
-    look.add_argument("--no-counter", action="store_true", help="hide the step counter")
+    look.add_argument("--no-counter", action="store_true", help=_say("no_counter_help"))
     look.add_argument("--orbit", type=float, metavar="DEGREES",
-                      help="--view surface3d, GIF or MP4: turn the camera this far over the animation")
+                      help=_say("orbit_help"))
     return parser
 
 
@@ -165,13 +152,10 @@ def run_export(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     export(scene, out, options)
     seconds = time.perf_counter() - started
-    print(f"wrote {out} ({fmt}, {out.stat().st_size / 1e3:.0f} kB) in {seconds:.1f} s")
+    print(_say("wrote", out=out, format=fmt, kb=f"{out.stat().st_size / 1e3:.0f}", seconds=f"{seconds:.1f}"))
     dropped = _replaced_run_settings(args, scene)
     if dropped:
-        print(
-            f"note: --optimizer replaced the preset's optimizers and their {', '.join(dropped)}; "
-            "add these to --optimizer to keep them", file=sys.stderr,
-        )
+        print(_say("dropped_settings", settings=", ".join(dropped)), file=sys.stderr)
     return 0
 
 
@@ -189,14 +173,10 @@ def _refuse_unused_options(args: argparse.Namespace, fmt: str) -> None:
         used = {"--frames"} if args.view != "surface3d" else set()
         unused = [flag for flag in given if flag not in used]
         if unused:
-            what = (
-                "a still 3-D figure you turn with the mouse" if args.view == "surface3d"
-                else "the app's interactive figure (--frames sets its animation frames)"
-            )
-            verb = "shapes" if len(unused) == 1 else "shape"
-            raise ValueError(f"{', '.join(unused)} {verb} GIF and MP4 only; an HTML file is {what}")
+            key = "html_unused_3d" if args.view == "surface3d" else "html_unused"
+            raise ValueError(_say(key + ("_one" if len(unused) == 1 else ""), flags=", ".join(unused)))
     elif "--orbit" in given and args.view != "surface3d":
-        raise ValueError("--orbit turns the camera of --view surface3d; this is a flat view")
+        raise ValueError(_say("orbit_flat"))
 
 
 def _run_settings(entries) -> list[str]:
@@ -256,16 +236,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         message = str(error)
     except OSError as error:
-        message = f"cannot write {args.out}: {error.strerror or error}"
+        message = _say("cannot_write", out=args.out, reason=error.strerror or error)
     except (KeyboardInterrupt, _Terminated) as stop:
         # The export's temporary file is gone by now (viz.export._replacing); say so in a line.
-        print("python -m viz export: stopped; no file written", file=sys.stderr)
+        print(_say("stopped"), file=sys.stderr)
         return STOPPED_BY_SIGINT if isinstance(stop, KeyboardInterrupt) else STOPPED_BY_SIGTERM
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     one_line = re.sub(r"\s+", " ", message).strip()
-    print(f"python -m viz export: error: {one_line}", file=sys.stderr)
+    print(_say("error", message=one_line), file=sys.stderr)
     return USAGE_ERROR
 
 
