@@ -30,9 +30,11 @@ from scene import Scene, run_scene
 from surfaces import Surface
 
 from ._gif import StreamingGifWriter, build_palette, hex_to_rgb
-from ._mpl_animation import DESIGN_COLORS, SceneAnimation, make_runs
 from .export_options import SIZES, VIEWS, ExportOptions, parse_size
 from .frames import frame_indices
+from .mpl.animation import SceneAnimation
+from .mpl.data import make_runs
+from .mpl.style import DESIGN_COLORS
 from .style import MINIMUM_COLOR, START_COLOR
 
 __all__ = [

@@ -1,0 +1,77 @@
+"""The 2-D maps of an export: the landscape with its minima and the start, drawn once, and
+each run's path, head and "diverged" mark, which move."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..landscape import draw_landscape
+from ..style import MINIMUM_COLOR, START_COLOR
+from .data import Run, View, _text
+from .layout import Page, Rect
+from .moving import MovingArtists, layer
+from .style import LINE_WIDTH_PT, MUTED_TEXT_COLOR, SPINE_COLOR, STATUS_PT, TICK_PT
+
+
+def add_map_axes(
+    page: Page, view: View, runs: Sequence[Run], moving: MovingArtists, rect: Rect, run_indices: Sequence[int], compact: bool = False
+):
+    """A map at ``rect`` (pixels) with the moving runs ``run_indices`` on it; returns its axes."""
+    ax = page.figure.add_axes(page.fraction(rect))
+    (xmin, xmax), (ymin, ymax) = view.bounds
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    draw_landscape(ax, view.grid[0, :, 0], view.grid[:, 0, 1], view.scale(view.values), view.scale.levels())
+    if len(view.surface.minima):
+        ax.plot(*view.surface.minima.T, linestyle="none", marker="*", markersize=11 if compact else 15,
+                color=MINIMUM_COLOR, markeredgecolor="white", markeredgewidth=0.8, zorder=4)
+    ax.plot([view.start[0]], [view.start[1]], linestyle="none", marker="o", markersize=8 if compact else 10,
+            color=START_COLOR, markeredgecolor=MINIMUM_COLOR, markeredgewidth=1.5, zorder=4)
+    ax.tick_params(labelsize=TICK_PT - (2 if compact else 0), colors=MUTED_TEXT_COLOR, labelfontfamily=page.families)
+    for spine in ax.spines.values():
+        spine.set_color(SPINE_COLOR)
+    for index in run_indices:
+        _add_moving_run(ax, page, view, runs, moving, index)
+    return ax
+
+
+def _add_moving_run(ax, page: Page, view: View, runs: Sequence[Run], moving: MovingArtists, index: int) -> None:
+    run = runs[index]
+    (line,) = ax.plot([], [], color=run.color, linewidth=LINE_WIDTH_PT, solid_capstyle="round",
+                      solid_joinstyle="round", animated=True, zorder=layer(index, len(runs), 5))
+    (head,) = ax.plot([], [], linestyle="none", marker="o", markersize=9, color=run.color,
+                      markeredgecolor="white", markeredgewidth=1.4, animated=True, zorder=layer(index, len(runs), 6))
+    moving.lines.append(line)
+    moving.heads.append(head)
+    points = run.points
+    if run.diverged_at < 0:
+        def update(step: int) -> None:
+            line.set_data(points[: step + 1, 0], points[: step + 1, 1])
+            head.set_data(points[step : step + 1, 0], points[step : step + 1, 1])
+        moving.updates.append(update)
+        return
+
+    mark_x, mark_y = run.marker_point(view.bounds)
+    (cross,) = ax.plot([mark_x], [mark_y], linestyle="none", marker="X", markersize=15, color=run.color,
+                       markeredgecolor=MINIMUM_COLOR, markeredgewidth=1.2, animated=True, zorder=7, visible=False)
+    (xmin, xmax), (ymin, ymax) = view.bounds
+    on_right = mark_x > (xmin + xmax) / 2
+    note = ax.annotate(
+        _text("diverged", view.lang, step=run.diverged_at), (mark_x, mark_y),
+        xytext=(-12 if on_right else 12, 12 if mark_y < (ymin + ymax) / 2 else -16), textcoords="offset points",
+        ha="right" if on_right else "left", fontsize=STATUS_PT, family=page.families, color=run.color,
+        weight="bold", animated=True, visible=False, zorder=8,
+        bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+    )
+    moving.marks.append(cross)
+    moving.texts.append(note)
+
+    def update_diverged(step: int) -> None:
+        shown = min(step, run.diverged_at)
+        line.set_data(points[: shown + 1, 0], points[: shown + 1, 1])
+        head.set_data(points[shown : shown + 1, 0], points[shown : shown + 1, 1])
+        gone = step >= run.diverged_at
+        head.set_visible(not gone)
+        cross.set_visible(gone)
+        note.set_visible(gone)
+    moving.updates.append(update_diverged)
