@@ -212,15 +212,6 @@ def test_linear_steps_hit_the_ends_and_the_defaults():
     assert linear_step(-90, 90, 0) == pytest.approx(1.0)
 
 
-def test_short_log_axes_write_their_ticks_in_full():
-    from viz.figures import log_ticks
-
-    assert log_ticks(-0.5, 0.8) == {"tickvals": [0.5, 1.0, 2.0, 5.0], "ticktext": ["0.5", "1", "2", "5"]}
-    assert log_ticks(-6.2, -5.5)["ticktext"] == ["10<sup>-6</sup>", "2·10<sup>-6</sup>"]
-    assert log_ticks(-6, 1) == {"dtick": 1}
-    assert log_ticks(-14, 1) == {"dtick": 3}
-
-
 def test_the_plain_dicts_are_what_the_built_figure_writes(default_run):
     lazy = trajectory_figure(*default_run, max_frames=12)
     built = trajectory_figure(*default_run, max_frames=12)

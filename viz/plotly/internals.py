@@ -12,12 +12,13 @@ from optimizers import Trajectory
 from scene import Scene
 from surfaces import Surface
 
+from ..axes import log_ticks
 from ..geometry import simplify
 from ..style import color_for
 from .contour import _contour_trace, contour_grid
 from .figure_type import TOLERANCE, _decimals_for, _rounded, _significant
 from .labels import text
-from .layout import _axis_style, _base_layout, log_ticks
+from .layout import _axis_style, _base_layout
 
 
 def internals_figure(

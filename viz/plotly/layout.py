@@ -9,9 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from surfaces import Surface
-
-from ..axes import tick_text
 from .labels import text
 
 ASSUMED_WIDTH = 1000  # pixels: Streamlit's wide main column next to the sidebar
@@ -117,8 +114,8 @@ def _axis_style(font_size: int) -> dict:
     }
 
 
-def _contour_axes(layout: dict, panel: _Panel, surface: Surface, font_size: int, show_titles: bool) -> None:
-    (x0, x1), (y0, y1) = surface.bounds
+def _contour_axes(layout: dict, panel: _Panel, bounds, font_size: int, show_titles: bool) -> None:
+    (x0, x1), (y0, y1) = bounds
     layout[panel.x_layout] = {
         **_axis_style(font_size), "domain": list(panel.x_domain), "range": [x0, x1],
         "anchor": panel.yaxis, "constrain": "domain",
@@ -129,26 +126,6 @@ def _contour_axes(layout: dict, panel: _Panel, surface: Surface, font_size: int,
         "anchor": panel.xaxis, "scaleanchor": panel.xaxis, "scaleratio": 1, "constrain": "domain",
         "title": {"text": "y" if show_titles else "", "standoff": 4},
     }
-
-
-def log_ticks(low_exponent: float, high_exponent: float) -> dict:
-    """Tick settings for a log axis spanning 10**low .. 10**high.
-
-    Over a short range, labels at 1, 2 and 5 of each decade, written out in full (Plotly's
-    own "D2" prints a bare "5" for 0.5 and 5 alike); over a long one, every decade or every
-    few, so that the labels never crowd. :func:`viz.axes.log_ticks` is the same rule except
-    where a range holds fewer than two of 1, 2 and 5: it leaves those to Plotly.
-    """
-    span = high_exponent - low_exponent
-    if span >= 2.5:
-        return {"dtick": max(1, math.ceil(span / 7))}  # at most about seven labels
-    values = [
-        mantissa * 10.0**exponent
-        for exponent in range(math.floor(low_exponent), math.ceil(high_exponent) + 1)
-        for mantissa in (1, 2, 5)
-        if low_exponent <= math.log10(mantissa) + exponent <= high_exponent
-    ]
-    return {"tickvals": values, "ticktext": [tick_text(value) for value in values]}
 
 
 def _panel_title(label: str, panel: _Panel, color: str, font_size: int) -> dict:

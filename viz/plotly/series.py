@@ -14,11 +14,12 @@ from optimizers import Trajectory
 from scene import Scene
 from surfaces import Surface
 
+from ..axes import log_ticks
 from ..geometry import simplify
 from ..landscape import sample
 from .figure_type import TOLERANCE, _significant
 from .labels import text
-from .layout import _axis_style, _Panel, log_ticks
+from .layout import _axis_style, _Panel
 
 DISTANCE_FLOOR = 1e-6
 

@@ -12,49 +12,54 @@ from surfaces import Surface
 
 from ..geometry import simplify
 from ..landscape import plotly_colorscale
-from ..style import RELIEF_COLORS, color_for
-from .contour import contour_grid
+from ..picture import describe
+from ..style import RELIEF_COLORS
 from .figure_type import TOLERANCE, _rounded, _significant
-from .labels import entry_labels, text
 from .layout import FONT_FAMILY
+
+SURFACE_POINTS = 60  # per side: the picture's sample, thinned; WebGL draws every vertex
 
 
 def surface_3d_figure(
     scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], *, lang: str = "en", font_size: int = 15
 ) -> go.Figure:
-    """The surface in 3-D with every path lying on it. ``uirevision`` keeps the camera where
-    the user turned it while sliders change the paths."""
-    grid = contour_grid(surface, size=60)
-    labels = entry_labels(scene, lang)
+    """The surface in 3-D with every path lying on it, painted from the scene's picture
+    (``viz.picture``): the same view, heights, names and colours as the GIF's 3-D view.
+    ``uirevision`` keeps the camera where the user turned it while sliders change the paths."""
+    picture = describe(scene, surface, trajectories, lang)
+    heights = picture.height_scale
+    every = max(1, len(picture.grid_x) // SURFACE_POINTS)
+    xs, ys = picture.grid_x[::every], picture.grid_y[::every]
     data: list[dict] = [
         {
-            "type": "surface", "x": _rounded(grid.xs, 4), "y": _rounded(grid.ys, 4), "z": _significant(grid.z),
+            "type": "surface", "x": _rounded(xs, 4), "y": _rounded(ys, 4),
+            "z": _significant(heights(picture.values[::every, ::every])),
             # The map's blue-greys, so the coloured paths stand out as they do on the map.
             "colorscale": plotly_colorscale(RELIEF_COLORS), "opacity": 0.92, "showscale": False, "hoverinfo": "skip",
             "contours": {"z": {"show": True, "usecolormap": True, "project": {"z": True}, "width": 1}},
         }
     ]
-    lift = 0.02 * float(grid.z.max() - grid.z.min())  # above the surface, not inside it
-    (x0, x1), (y0, y1) = surface.bounds
-    for i, tr in enumerate(trajectories):
-        points = tr.points[:, 0]
+    lift = 0.02 * (heights.high - heights.low)  # above the surface, not inside it
+    (x0, x1), (y0, y1) = picture.bounds
+    for run in picture.runs:
+        points = run.points
         inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
         points = points[inside] if inside.any() else points[:1]
         # Finer than on the map: a long straight chord would cut through a curved valley.
         kept = simplify(points / max(x1 - x0, y1 - y0), TOLERANCE / 4)
-        z = grid.transform(surface.f(points[kept])) + lift
+        z = heights(surface.f(points[kept])) + lift
         data.append(
             {
-                "type": "scatter3d", "mode": "lines", "name": labels[i],
+                "type": "scatter3d", "mode": "lines", "name": run.label,
                 "x": _significant(points[kept, 0]), "y": _significant(points[kept, 1]), "z": _significant(z),
-                "line": {"color": color_for(i), "width": 7},
+                "line": {"color": run.color, "width": 7},
             }
         )
         data.append(
             {
-                "type": "scatter3d", "mode": "markers", "showlegend": False, "name": labels[i],
+                "type": "scatter3d", "mode": "markers", "showlegend": False, "name": run.label,
                 "x": _significant(points[-1:, 0]), "y": _significant(points[-1:, 1]), "z": _significant(z[-1:]),
-                "marker": {"color": color_for(i), "size": 6, "line": {"color": "#ffffff", "width": 1}},
+                "marker": {"color": run.color, "size": 6, "line": {"color": "#ffffff", "width": 1}},
             }
         )
     layout = {
@@ -68,7 +73,7 @@ def surface_3d_figure(
         "scene": {
             "xaxis": {"title": {"text": "x"}},
             "yaxis": {"title": {"text": "y"}},
-            "zaxis": {"title": {"text": text("log_z", lang) if grid.scale.log else "f"}},
+            "zaxis": {"title": {"text": picture.height_title}, "range": [heights.low, heights.high + 2 * lift]},
             "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6},
             "camera": {"eye": {"x": 1.25, "y": -1.35, "z": 0.85}, "center": {"x": 0, "y": 0, "z": -0.1}},
         },

@@ -16,10 +16,11 @@ from surfaces import Surface
 
 from ..frames import frame_indices
 from ..geometry import simplify
-from ..landscape import landscape_image
-from ..style import MINIMUM_COLOR, START_COLOR, color_for
+from ..landscape import plotly_image
+from ..picture import LabelPlace, Picture, describe
+from ..style import MINIMUM_COLOR, START_COLOR
 from .figure_type import TOLERANCE, AnimatedFigure, _decimals_for, _rounded, _significant
-from .labels import entry_labels, text
+from .labels import text
 from .layout import _base_layout, _buttons, _contour_axes, _Panel, _panel_title, _plan, _slider
 from .series import _Series, _series, _series_axes, _simplified_curve, _values_at
 
@@ -59,9 +60,7 @@ def trajectory_figure(
     """
     if layout not in LAYOUTS:
         raise ValueError(f"Unknown layout {layout!r}; valid: {', '.join(LAYOUTS)}")
-    if len(trajectories) != len(scene.optimizers) or not trajectories:
-        raise ValueError("Need one trajectory per optimizer of the scene")
-    view = _view(scene, surface, trajectories, layout, lang, max_frames, font_size)
+    view = _view(describe(scene, surface, trajectories, lang), scene, surface, trajectories, layout, max_frames, font_size)
     data, moving = _traces(view)
     frames = _Frames(view)
     last = len(view.frames_at) - 1
@@ -72,7 +71,7 @@ def trajectory_figure(
     if click_targets:
         for panel in view.contour_panels:
             click_traces.append(len(data))
-            data.append(_click_grid(surface, panel, lang))
+            data.append(_click_grid(view.picture.bounds, panel, lang))
     layout_dict["meta"] = {
         "click_traces": click_traces,
         "contour_axes": [[p.xaxis, p.yaxis] for p in view.contour_panels],
@@ -84,10 +83,12 @@ def trajectory_figure(
 
 @dataclass(frozen=True)
 class _View:
-    """What every step of the figure shares: the scene and its runs, and what is decided once
-    for them: the panels and the figure's size, the curves beside the map, the points each
-    path keeps and the recorded points that become frames."""
+    """What every step of the figure shares: the picture (``viz.picture``: view, landscape,
+    runs with their names, colours and diverged marks, counter), and what is decided once for
+    this figure: the panels and its size, the curves beside the map, the points each path
+    keeps and the recorded points that become frames."""
 
+    picture: Picture
     scene: Scene
     surface: Surface
     trajectories: Sequence[Trajectory]
@@ -95,6 +96,7 @@ class _View:
     lang: str
     font_size: int
     labels: list[str]
+    colors: list[str]
     series: list[_Series]
     contour_panels: list[_Panel]
     series_panels: list[_Panel]
@@ -109,12 +111,12 @@ class _View:
 
 
 def _view(
-    scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], layout: str, lang: str, max_frames: int, font_size: int
+    picture: Picture, scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], layout: str, max_frames: int, font_size: int
 ) -> _View:
     n = len(trajectories)
     n_contours = 1 if layout == "overlay" else n
     series = _series(scene, surface, trajectories)
-    (x0, x1), (y0, y1) = surface.bounds
+    (x0, x1), (y0, y1) = picture.bounds
     contour_panels, series_panels, height, top, bottom = _plan(
         layout, n_contours, len(series), font_size, (y1 - y0) / (x1 - x0)
     )
@@ -125,8 +127,9 @@ def _view(
     affordable = max(MIN_FRAMES, int(FRAME_POINT_BUDGET / max(average_path, 1.0)))
     frames_at = frame_indices(n_points, min(max_frames, affordable))
     return _View(
-        scene=scene, surface=surface, trajectories=trajectories, layout=layout, lang=lang,
-        font_size=font_size, labels=entry_labels(scene, lang), series=series,
+        picture=picture, scene=scene, surface=surface, trajectories=trajectories, layout=layout, lang=picture.lang,
+        font_size=font_size, labels=[run.label for run in picture.runs], colors=[run.color for run in picture.runs],
+        series=series,
         contour_panels=contour_panels, series_panels=series_panels, height=height, top=top,
         bottom=bottom, decimals=_decimals_for(extent), n_steps=int(trajectories[0].step_index[-1]),
         paths=paths, frames_at=frames_at, step_numbers=trajectories[0].step_index[frames_at],
@@ -142,7 +145,7 @@ def _traces(view: _View) -> tuple[list[dict], list[int]]:
     and cursor markers per series panel."""
     data: list[dict] = []
     for panel in view.contour_panels:
-        data.extend(_landmarks(view.surface, view.scene, panel, view.lang, view.decimals, show_legend=False))
+        data.extend(_landmarks(view.picture, panel, view.decimals))
     moving: list[int] = []
 
     def add_moving(trace: dict) -> None:
@@ -156,14 +159,14 @@ def _traces(view: _View) -> tuple[list[dict], list[int]]:
     add_moving(_counter_trace(view))
     for s, panel in zip(view.series, view.series_panels, strict=True):
         data.extend(_series_curves(view, s, panel))
-        for trace in _cursor_traces(len(view.trajectories), panel):
+        for trace in _cursor_traces(view.colors, panel):
             add_moving(trace)
     return data, moving
 
 
 def _run_traces(view: _View, i: int, panel: _Panel) -> list[dict]:
     """Optimizer ``i``'s path and head, without their points (the frames bring those)."""
-    label, color, font_size = view.labels[i], color_for(i), view.font_size
+    label, color, font_size = view.labels[i], view.colors[i], view.font_size
     return [
         {
             "type": "scatter", "mode": "lines", "name": label, "legendgroup": str(i),
@@ -186,7 +189,7 @@ def _run_traces(view: _View, i: int, panel: _Panel) -> list[dict]:
 def _counter_trace(view: _View) -> dict:
     """The step counter, top left on the (first) map, where a lecturer's eye is."""
     counter_panel = view.contour_panels[0]
-    (x0, x1), (y0, y1) = view.surface.bounds
+    (x0, x1), (y0, y1) = view.picture.bounds
     return {
         "type": "scatter", "mode": "text", "xaxis": counter_panel.xaxis, "yaxis": counter_panel.yaxis,
         "x": [x0 + 0.03 * (x1 - x0)], "y": [y1 - 0.03 * (y1 - y0)], "textposition": "bottom right",
@@ -204,14 +207,14 @@ def _series_curves(view: _View, s: _Series, panel: _Panel) -> list[dict]:
                 "type": "scatter", "mode": "lines", "name": view.labels[i], "legendgroup": str(i),
                 "xaxis": panel.xaxis, "yaxis": panel.yaxis, "showlegend": False,
                 "x": steps_shown, "y": values_shown,
-                "line": {"color": color_for(i), "width": 2},
+                "line": {"color": view.colors[i], "width": 2},
                 "hovertemplate": f"{view.labels[i]}<br>{text('step', view.lang)} %{{x}}: %{{y:.4g}}<extra></extra>",
             }
         )
     return curves
 
 
-def _cursor_traces(n: int, panel: _Panel) -> list[dict]:
+def _cursor_traces(colors: list[str], panel: _Panel) -> list[dict]:
     """A series panel's cursor: a dotted line at the frame's step, a marker on each curve."""
     return [
         {
@@ -222,7 +225,7 @@ def _cursor_traces(n: int, panel: _Panel) -> list[dict]:
         {
             "type": "scatter", "mode": "markers", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
             "showlegend": False, "hoverinfo": "skip",
-            "marker": {"color": [color_for(i) for i in range(n)], "size": 10, "line": {"color": "#ffffff", "width": 1.5}},
+            "marker": {"color": list(colors), "size": 10, "line": {"color": "#ffffff", "width": 1.5}},
         },
     ]
 
@@ -236,7 +239,7 @@ class _Frames:
 
     def __init__(self, view: _View):
         self.view = view
-        trajectories, decimals, lang = view.trajectories, view.decimals, view.lang
+        trajectories, decimals = view.trajectories, view.decimals
         self.xs = [_rounded(tr.points[:, 0, 0], decimals) for tr in trajectories]
         self.ys = [_rounded(tr.points[:, 0, 1], decimals) for tr in trajectories]
         self.kept_xs = [[self.xs[i][k] for k in kept] for i, kept in enumerate(view.paths)]
@@ -244,7 +247,8 @@ class _Frames:
         # Frame j shows the kept points before its step, then the point at its step.
         self.kept_before = [np.searchsorted(kept, view.frames_at).tolist() for kept in view.paths]
         self.losses = [_significant(tr.losses[:, 0]) for tr in trajectories]
-        self.diverged_text = [text("diverged", lang, step=int(tr.diverged_at[0])) for tr in trajectories]
+        # A diverged run's head stops at its mark (its last point in view), labelled there.
+        self.marks = [_rounded(run.mark_point, decimals) for run in view.picture.runs]
         self.cursor_values = [
             [_significant(_values_at(s, i, view.step_numbers)) for i in range(len(trajectories))] for s in view.series
         ]
@@ -267,17 +271,19 @@ class _Frames:
         index = int(view.frames_at[frame])
         step = int(view.step_numbers[frame])
         out = []
-        for i, tr in enumerate(view.trajectories):
+        for i, run in enumerate(view.picture.runs):
             cut = self.kept_before[i][frame]
             out.append({"x": self.kept_xs[i][:cut] + [xs[i][index]], "y": self.kept_ys[i][:cut] + [ys[i][index]]})
             head = {"x": [xs[i][index]], "y": [ys[i][index]], "customdata": [[step, self.losses[i][index]]]}
-            if complete or tr.diverged_at[0] >= 0:
-                diverged = 0 <= tr.diverged_at[0] <= step
-                head["text"] = [self.diverged_text[i] if diverged else ""]
-                head["textposition"] = _label_side(xs[i][index], ys[i][index], view.surface.bounds)
+            if complete or run.diverged_at >= 0:
+                diverged = 0 <= run.diverged_at <= step
+                if diverged:
+                    head["x"], head["y"] = [self.marks[i][0]], [self.marks[i][1]]
+                head["text"] = [run.diverged_text if diverged else ""]
+                head["textposition"] = plotly_position(run.diverged_place)
                 head["marker"] = {"symbol": "x" if diverged else "circle"}
             out.append(head)
-        out.append({"text": [text("step_counter", view.lang, step=step, total=view.n_steps)]})
+        out.append({"text": [view.picture.counter(step)]})
         for k, s in enumerate(view.series):
             cursor_step = min(step, int(s.steps[0][-1])) if s.key == "lr" else step
             line = {"x": [cursor_step, cursor_step]}
@@ -297,12 +303,9 @@ def _merged(trace: dict, values: dict) -> dict:
     return out
 
 
-def _label_side(x: float, y: float, bounds) -> str:
-    """Where a point's label goes so it stays inside the map: away from the nearer edges."""
-    (x0, x1), (y0, y1) = bounds
-    horizontal = "right" if x < x0 + (x1 - x0) / 3 else "left" if x > x1 - (x1 - x0) / 3 else "center"
-    vertical = "bottom" if y > y1 - (y1 - y0) / 6 else "top"
-    return f"{vertical} {horizontal}"
+def plotly_position(place: LabelPlace) -> str:
+    """A picture's label place as plotly's ``textposition`` (where the text sits)."""
+    return f"{'top' if place.above else 'bottom'} {place.horizontal}"
 
 
 # ----------------------------------------------------------------------------- layout
@@ -312,32 +315,22 @@ def _layout(view: _View, frame_ms: int) -> dict:
     """The figure's layout: maps over the landscape picture, series axes, panel titles side by
     side, and the Play/Pause buttons and slider below."""
     surface, font_size, height, top, bottom = view.surface, view.font_size, view.height, view.top, view.bottom
-    (x0, x1), (y0, y1) = surface.bounds
+    bounds = view.picture.bounds
     layout_dict = _base_layout(height, top, bottom, font_size, view.layout == "overlay" and len(view.trajectories) > 0)
     # Lifted off the plot by half a line, so the top tick label is not under it.
     layout_dict["legend"]["y"] = 1.0 + 0.6 * font_size / (height - top - bottom)
     # The landscape is a picture under the traces (see viz.landscape), sharper on one map.
     side = LANDSCAPE_PIXELS if view.layout == "overlay" else LANDSCAPE_PIXELS * 2 // 3
-    aspect = (y1 - y0) / (x1 - x0)
-    picture = landscape_image(
-        surface, surface.bounds, round(side / max(aspect, 1.0)), round(side * min(aspect, 1.0))
-    )
     layout_dict["images"] = []
     for panel in view.contour_panels:
         # Side-by-side panels skip the x/y titles: they would collide with the next row's titles.
-        _contour_axes(layout_dict, panel, surface, font_size, show_titles=view.layout == "overlay")
-        layout_dict["images"].append(
-            {
-                "source": picture, "xref": panel.xaxis, "yref": panel.yaxis, "x": x0, "y": y1,
-                "sizex": x1 - x0, "sizey": y1 - y0, "sizing": "stretch", "xanchor": "left",
-                "yanchor": "top", "layer": "below",
-            }
-        )
+        _contour_axes(layout_dict, panel, bounds, font_size, show_titles=view.layout == "overlay")
+        layout_dict["images"].append(plotly_image(surface, bounds, panel.xaxis, panel.yaxis, side))
     for s, panel in zip(view.series, view.series_panels, strict=True):
         _series_axes(layout_dict, panel, s, view.lang, view.n_steps, font_size)
     if view.layout == "side_by_side":
         layout_dict["annotations"] = [
-            _panel_title(view.labels[i], panel, color_for(i), font_size) for i, panel in enumerate(view.contour_panels)
+            _panel_title(view.labels[i], panel, view.colors[i], font_size) for i, panel in enumerate(view.contour_panels)
         ]
     layout_dict["sliders"] = [_slider(view.step_numbers, view.lang, font_size, bottom, height - top - bottom)]
     layout_dict["updatemenus"] = [_buttons(view.lang, font_size, bottom, height - top - bottom, frame_ms)]
@@ -347,34 +340,35 @@ def _layout(view: _View, frame_ms: int) -> dict:
 # ----------------------------------------------------------------------------- landmarks and click target
 
 
-def _landmarks(surface: Surface, scene: Scene, panel: _Panel, lang: str, decimals: int, show_legend: bool) -> list[dict]:
+def _landmarks(picture: Picture, panel: _Panel, decimals: int) -> list[dict]:
+    """The minima (stars, named in the picture's language) and the start."""
     traces = []
-    if len(surface.minima):
-        kinds = [text("global_minimum" if k == 0 else "local_minimum", lang) for k in range(len(surface.minima))]
+    lang, minima = picture.lang, picture.minima
+    if len(minima):
         traces.append(
             {
                 "type": "scatter", "mode": "markers", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
-                "x": _rounded(surface.minima[:, 0], decimals), "y": _rounded(surface.minima[:, 1], decimals),
-                "text": kinds, "hovertemplate": "%{text}<br>(%{x}, %{y})<extra></extra>",
+                "x": _rounded(minima[:, 0], decimals), "y": _rounded(minima[:, 1], decimals),
+                "text": list(picture.minima_names), "hovertemplate": "%{text}<br>(%{x}, %{y})<extra></extra>",
                 "marker": {"symbol": "star", "size": 16, "color": MINIMUM_COLOR, "line": {"color": "#ffffff", "width": 1}},
-                "showlegend": show_legend, "name": text("global_minimum", lang),
+                "showlegend": False, "name": picture.minima_names[0],
             }
         )
-    start = scene.start_point(surface)
+    start = picture.start
     traces.append(
         {
             "type": "scatter", "mode": "markers", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
             "x": _rounded(start[:1], decimals), "y": _rounded(start[1:], decimals),
             "marker": {"symbol": "circle", "size": 13, "color": START_COLOR, "line": {"color": "#000000", "width": 2}},
             "hovertemplate": f"{text('start', lang)} (%{{x}}, %{{y}})<extra></extra>",
-            "showlegend": show_legend, "name": text("start", lang),
+            "showlegend": False, "name": text("start", lang),
         }
     )
     return traces
 
 
-def _click_grid(surface: Surface, panel: _Panel, lang: str, size: int = CLICK_GRID_SIZE) -> dict:
-    (x0, x1), (y0, y1) = surface.bounds
+def _click_grid(bounds, panel: _Panel, lang: str, size: int = CLICK_GRID_SIZE) -> dict:
+    (x0, x1), (y0, y1) = bounds
     xs, ys = np.meshgrid(np.linspace(x0, x1, size), np.linspace(y0, y1, size))
     return {
         "type": "scatter", "mode": "markers", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
