@@ -16,9 +16,9 @@ from PIL import Image, ImageSequence
 from optimizers import get_optimizer, list_optimizers
 from scene import OptimizerEntry, Scene, get_preset, run_scene
 from viz._gif import TRANSPARENT, StreamingGifWriter, build_palette, hex_to_rgb, nearest_color_table
-from viz._mpl_animation import update_rule_lines
 from viz._mpl_fonts import cjk_family
 from viz.export import ExportOptions, export, export_bytes, frame_durations_ms, scene_animation
+from viz.mpl.rules import update_rule_lines
 from viz.style import color_for
 
 SMALL = (480, 270)

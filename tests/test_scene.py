@@ -208,3 +208,32 @@ def test_the_default_scene_runs():
     scene = Scene()
     trajectory = scene.optimizers[0].run(scene.build_surface(), scene.start_point(), 5)
     assert np.isfinite(trajectory.points).all()
+
+
+def test_imports_go_one_way():
+    """ui -> viz -> {scene, analysis} -> {optimizers, surfaces}: each package imports only
+    what lies below it (read from the source, so a lazy import inside a function counts)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    below = {
+        "optimizers": set(),
+        "surfaces": set(),
+        "analysis": {"optimizers", "surfaces"},
+        "scene": {"optimizers", "surfaces"},
+        "viz": {"scene", "analysis", "optimizers", "surfaces"},
+    }
+    outside = {"streamlit", "plotly", "matplotlib"}
+    for package, allowed in below.items():
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                    [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 else []
+                )
+                for name in names:
+                    top = name.split(".")[0]
+                    if top in below or top == "ui":
+                        assert top == package or top in allowed, f"{path.relative_to(root)} imports {name}"
+                    if package != "viz":
+                        assert top not in outside, f"{path.relative_to(root)} imports {name}"

@@ -33,7 +33,7 @@ def draw_surface(ax, surface: Surface, chinese: bool = False) -> None:
     (xmin, xmax), (ymin, ymax) = bounds
     xs, ys, values = sample(surface, bounds)
     scale = height_scale(surface, bounds)
-    draw_landscape(ax, xs, ys, scale(values), scale.levels())
+    draw_landscape(ax, xs, ys, values, scale)
     minima = surface.minima
     if len(minima):
         ax.plot(*minima[0], marker="*", ms=14, color=MINIMUM_COLOR, mec="w", mew=0.8, ls="none")

@@ -35,6 +35,7 @@ from .frames import frame_indices
 from .mpl.animation import SceneAnimation
 from .mpl.data import make_runs
 from .mpl.style import DESIGN_COLORS
+from .picture import describe
 from .style import MINIMUM_COLOR, START_COLOR
 
 __all__ = [
@@ -85,8 +86,9 @@ def frame_durations_ms(count: int, options: ExportOptions) -> list[int]:
 
 def scene_animation(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ExportOptions) -> SceneAnimation:
     """The matplotlib figure of an export, ready to draw frames (also used by the benchmark)."""
-    runs = make_runs(scene.optimizers, trajectories, with_rules=options.update_rule, lang=options.lang)
-    return SceneAnimation(surface, runs, scene.start_point(surface), options, default_title(surface, options))
+    picture = describe(scene, surface, trajectories, options.lang)
+    runs = make_runs(picture, scene.optimizers, with_rules=options.update_rule)
+    return SceneAnimation(picture, surface, runs, options, default_title(surface, options))
 
 
 def _rendered_frames(animation: SceneAnimation, steps: np.ndarray, progress: Progress) -> Iterator[np.ndarray]:

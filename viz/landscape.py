@@ -59,8 +59,10 @@ def height_scale(surface: Surface, bounds) -> HeightScale:
     return HeightScale(sample(surface, bounds)[2], surface.log_levels)
 
 
-def draw_landscape(ax, xs: np.ndarray, ys: np.ndarray, heights: np.ndarray, levels: np.ndarray, line_width: float = 0.7) -> None:
-    """Filled bands between ``levels`` and the contour lines at them, on matplotlib ``ax``."""
+def draw_landscape(ax, xs: np.ndarray, ys: np.ndarray, values: np.ndarray, scale: HeightScale, line_width: float = 0.7) -> None:
+    """Filled bands between the scale's levels and the contour lines at them, on matplotlib
+    ``ax``, for f's ``values`` on the grid ``xs`` x ``ys``."""
+    heights, levels = scale.unit(values), scale.unit_levels()
     ax.contourf(xs, ys, heights, levels=levels, cmap=LANDSCAPE_CMAP, extend="max")
     ax.contour(xs, ys, heights, levels=levels, colors=CONTOUR_LINE_COLOR, linewidths=line_width, linestyles="solid")
 
@@ -75,7 +77,7 @@ def landscape_image(surface: Surface, bounds: tuple[tuple[float, float], tuple[f
     FigureCanvasAgg(figure)
     ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.set_axis_off()
-    draw_landscape(ax, xs, ys, scale(values), scale.levels(), line_width=0.6 * max(width, height) / 500)
+    draw_landscape(ax, xs, ys, values, scale, line_width=0.6 * max(width, height) / 500)
     (x0, x1), (y0, y1) = bounds
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)

@@ -1,6 +1,6 @@
 """Contour levels of a surface: one rule for every picture drawn from f on a grid.
 
-The GIF/MP4 exports (``viz._mpl_animation``) and the analysis views
+The GIF/MP4 exports (``viz.mpl``) and the analysis views
 (``viz.analysis_figures``) both draw a surface through :class:`HeightScale`, so the same
 surface over the same view gets the same contour rings in both.
 """
@@ -33,8 +33,10 @@ class HeightScale:
         shown = self(finite, clip=False)
         self.low = float(shown.min())
         self.high = float(np.quantile(shown, 0.98 if self.log else 0.92))
-        if not self.high > self.low:
-            self.high = self.low + 1.0
+        # A flat view (f = 1e15) still needs a span its levels can divide: many float steps.
+        least_span = 1024 * float(np.spacing(max(abs(self.low), abs(self.high))))
+        if not self.high - self.low > least_span:
+            self.high = self.low + max(1.0, least_span)
 
     def __call__(self, values: np.ndarray, clip: bool = True) -> np.ndarray:
         """Heights on this scale; not finite -> the top (``clip``) or NaN (not ``clip``)."""
@@ -43,6 +45,18 @@ class HeightScale:
             shown = np.log10(np.maximum(values - self.floor, 0) + self.offset) if self.log else values
         shown = np.where(np.isfinite(shown), shown, self.high if clip else np.nan)
         return np.clip(shown, self.low, self.high) if clip else shown
+
+    def unit(self, values: np.ndarray) -> np.ndarray:
+        """Heights as fractions of the scale, 0 at its lowest and 1 at its cap: what a
+        contour drawing is given, so f of any size (1e15, e^690) draws as well as f near 1
+        (matplotlib cannot contour heights beyond 1e250, nor levels closer than a float's
+        step)."""
+        return (self(values) - self.low) / (self.high - self.low)
+
+    @staticmethod
+    def unit_levels(count: int = CONTOUR_LEVELS) -> np.ndarray:
+        """The contour levels on :meth:`unit` heights (the same rings as :meth:`levels`)."""
+        return np.linspace(0.0, 1.0, count)
 
     def levels(self, count: int = CONTOUR_LEVELS) -> np.ndarray:
         """``count`` contour levels from the lowest shown height to the cap."""

@@ -3,7 +3,7 @@
 ``describe(scene, surface, trajectories, lang)`` computes the view, the height scale and its
 levels, the sampled landscape, the start and the minima with their names, and for every run
 its display name, colour, points and where and how its "diverged" mark and label go. The
-Plotly figures (``viz.figures``) and the GIF/MP4 writer (``viz._mpl_animation``) only paint
+Plotly figures (``viz.plotly``) and the GIF/MP4 writer (``viz.mpl``) only paint
 this description, so the app and a slide show the same bounds, legend, counter and labels in
 the same language; a browser-side painter would read the same fields.
 """
@@ -18,6 +18,7 @@ import numpy as np
 from optimizers import Trajectory
 from scene import Scene, entry_labels
 from scene.i18n import t
+from scene.labels import entry_title
 from surfaces import Surface
 
 from .landscape import height_scale, sample
@@ -63,6 +64,7 @@ class RunPicture:
     placed at ``diverged_place``."""
 
     label: str
+    title: str  # the optimizer's short display name ("Adam"), for a panel of its own
     color: str
     points: np.ndarray
     losses: np.ndarray
@@ -91,6 +93,12 @@ class Picture:
         """The step counter's text: "step 120 / 300"."""
         return t("figure.step_counter", self.lang, step=step, total=self.total_steps)
 
+    def panel_titles(self) -> list[str]:
+        """Side by side, each panel is named by its optimizer's short name, or by its full
+        label where two panels would share a name (Adam with and without bias correction)."""
+        titles = [run.title for run in self.runs]
+        return [run.title if titles.count(run.title) == 1 else run.label for run in self.runs]
+
     @property
     def height_scale(self) -> HeightScale:
         """The 3-D view's heights: f itself (on a log scale a minimum becomes a deep spike)."""
@@ -110,12 +118,12 @@ def _mark_point(points: np.ndarray, diverged_at: int, bounds) -> np.ndarray:
     return points[candidates[-1] if candidates.size else 0]
 
 
-def _run_picture(label: str, color: str, trajectory: Trajectory, bounds, lang: str) -> RunPicture:
+def _run_picture(label: str, title: str, color: str, trajectory: Trajectory, bounds, lang: str) -> RunPicture:
     points = np.asarray(trajectory.points[:, 0, :], dtype=float)
     diverged_at = int(trajectory.diverged_at[0])
     mark = _mark_point(points, diverged_at, bounds)
     return RunPicture(
-        label=label, color=color, points=points, losses=np.asarray(trajectory.losses[:, 0], dtype=float),
+        label=label, title=title, color=color, points=points, losses=np.asarray(trajectory.losses[:, 0], dtype=float),
         steps=np.asarray(trajectory.step_index), diverged_at=diverged_at, mark_point=mark,
         diverged_text=t("figure.diverged", lang, step=diverged_at) if diverged_at >= 0 else "",
         diverged_place=label_place(float(mark[0]), float(mark[1]), bounds),
@@ -136,8 +144,8 @@ def describe(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory],
         scale=height_scale(surface, bounds), start=start, minima=minima,
         minima_names=tuple(t("figure.global_minimum" if k == 0 else "figure.local_minimum", lang) for k in range(len(minima))),
         runs=tuple(
-            _run_picture(label, color_for(i), trajectory, bounds, lang)
-            for i, (label, trajectory) in enumerate(zip(labels, trajectories, strict=True))
+            _run_picture(label, entry_title(entry, lang), color_for(i), trajectory, bounds, lang)
+            for i, (entry, label, trajectory) in enumerate(zip(scene.optimizers, labels, trajectories, strict=True))
         ),
         total_steps=int(trajectories[0].step_index[-1]),
     )

@@ -17,8 +17,9 @@ from surfaces import Surface
 
 from .._mpl_fonts import font_families, needs_cjk
 from ..export_options import ExportOptions
+from ..picture import Picture
 from . import legend
-from .data import Run, _text, make_view
+from .data import Run, make_view
 from .layout import Margins, Page, Rect, _shifted, fit_panels
 from .maps import add_map_axes
 from .moving import MovingArtists
@@ -38,23 +39,18 @@ class SceneAnimation:
     """The figure of one export. ``frame(step)`` draws the picture at that step and returns
     an (H, W, 4) RGBA uint8 view of the canvas, valid until the next call."""
 
-    def __init__(
-        self,
-        surface: Surface,
-        runs: Sequence[Run],
-        start: np.ndarray,
-        options: ExportOptions,
-        title: str,
-    ):
+    def __init__(self, picture: Picture, surface: Surface, runs: Sequence[Run], options: ExportOptions, title: str):
+        """``picture`` is the scene's description (``viz.picture.describe``); the painter
+        adds only what a frame of a slide needs: layout, fonts, legend, blitting."""
         self.options = options
+        self.picture = picture
         self.runs = list(runs)
-        self.total_steps = len(self.runs[0].points) - 1
+        self.total_steps = picture.total_steps
         self.surface = surface
-        self.start = np.asarray(start, dtype=float)
-        self.lang = options.lang
+        self.lang = picture.lang
         # A 3-D surface keeps f itself: on a log scale a minimum becomes a deep spike.
-        self.view = make_view(surface, self.start, surface.log_levels and options.view != "surface3d", self.lang)
-        self.bounds = self.view.bounds
+        self.view = make_view(picture, three_d=options.view == "surface3d")
+        self.bounds = picture.bounds
         texts = [title, options.subtitle or ""] + [run.label for run in self.runs]
         self.page = Page(options.pixel_size, font_families(cjk=options.lang == "zh" or needs_cjk(*texts)))
         self.figure, self.canvas, self.size, self.dpi = self.page.figure, self.page.canvas, self.page.size, self.page.dpi
@@ -91,8 +87,8 @@ class SceneAnimation:
             counter = page.text(right, height - page.px(12), "", COUNTER_PT,
                                 animated=True, ha="right", va="top", color=TEXT_COLOR)
             self.moving.texts.append(counter)
-            self.moving.updates.append(lambda step: counter.set_text(_text("step_counter", self.lang, step=step, total=total)))
-            widest = _text("step_counter", self.lang, step=total, total=total)
+            self.moving.updates.append(lambda step: counter.set_text(self.picture.counter(step)))
+            widest = self.picture.counter(total)
             title_right -= page.text_width(widest, COUNTER_PT) + page.px(16)
         title_pt = TITLE_PT
         while title_pt > 0.6 * TITLE_PT and page.text_width(title, title_pt, weight="bold") > title_right - left:
@@ -148,7 +144,7 @@ class SceneAnimation:
         if kind == "surface3d":
             side = min(region[2], region[3] * 1.3)
             rect = (region[0], region[1], side, region[3])
-            self._axes3d = draw_surface3d(page, self.view, self.runs, self.moving, rect, animated=not self._full_redraw)
+            self._axes3d = draw_surface3d(page, self.view, self.surface, self.runs, self.moving, rect, animated=not self._full_redraw)
             self.run_axes += [self._axes3d] * len(self.runs)
             return rect
         compact = kind == "side_by_side"
@@ -159,13 +155,10 @@ class SceneAnimation:
         count = len(self.runs) if compact else 1
         rects, covered = fit_panels(region, count, self.data_aspect, margins)
         if compact:
-            names = [run.name for run in self.runs]
-            for index, rect in enumerate(rects):
+            for index, (rect, title) in enumerate(zip(rects, self.picture.panel_titles(), strict=True)):
                 run = self.runs[index]
                 ax = add_map_axes(page, self.view, self.runs, self.moving, rect, [index], compact=True)
                 self.run_axes.append(ax)
-                # The bare name, unless two panels would share it (Adam with and without ...).
-                title = run.name if names.count(run.name) == 1 else run.label
                 text = ax.set_title(title, fontsize=PANEL_TITLE_PT, family=page.families, color=run.color, weight="bold", pad=4)
                 page.shrink_to_width([text], [rect[0] + rect[2] + margins.right])
         else:

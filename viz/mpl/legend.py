@@ -71,7 +71,7 @@ def draw_legend(page: Page, runs: Sequence[Run], moving: MovingArtists, lang: st
 
         def update(step: int, run=run, status=status) -> None:
             if 0 <= run.diverged_at <= step:
-                status.set_text(_text("diverged", lang, step=run.diverged_at))
+                status.set_text(run.diverged_text)
                 status.set_color(run.color)
                 status.set_weight("bold")
             else:

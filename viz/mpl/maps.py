@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..landscape import draw_landscape
+from ..picture import LabelPlace
 from ..style import MINIMUM_COLOR, START_COLOR
-from .data import Run, View, _text
+from .data import Run, View
 from .layout import Page, Rect
 from .moving import MovingArtists, layer
 from .style import LINE_WIDTH_PT, MUTED_TEXT_COLOR, SPINE_COLOR, STATUS_PT, TICK_PT
@@ -21,11 +22,11 @@ def add_map_axes(
     (xmin, xmax), (ymin, ymax) = view.bounds
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
-    draw_landscape(ax, view.grid[0, :, 0], view.grid[:, 0, 1], view.scale(view.values), view.scale.levels())
-    if len(view.surface.minima):
-        ax.plot(*view.surface.minima.T, linestyle="none", marker="*", markersize=11 if compact else 15,
+    draw_landscape(ax, view.grid[0, :, 0], view.grid[:, 0, 1], view.values, view.scale)
+    if len(view.picture.minima):
+        ax.plot(*view.picture.minima.T, linestyle="none", marker="*", markersize=11 if compact else 15,
                 color=MINIMUM_COLOR, markeredgecolor="white", markeredgewidth=0.8, zorder=4)
-    ax.plot([view.start[0]], [view.start[1]], linestyle="none", marker="o", markersize=8 if compact else 10,
+    ax.plot([view.picture.start[0]], [view.picture.start[1]], linestyle="none", marker="o", markersize=8 if compact else 10,
             color=START_COLOR, markeredgecolor=MINIMUM_COLOR, markeredgewidth=1.5, zorder=4)
     ax.tick_params(labelsize=TICK_PT - (2 if compact else 0), colors=MUTED_TEXT_COLOR, labelfontfamily=page.families)
     for spine in ax.spines.values():
@@ -33,6 +34,16 @@ def add_map_axes(
     for index in run_indices:
         _add_moving_run(ax, page, view, runs, moving, index)
     return ax
+
+
+LABEL_OFFSET_PT = 12
+
+
+def mpl_place(place: LabelPlace) -> tuple[tuple[float, float], dict[str, str]]:
+    """A picture's label place as an annotation's offset (points) and text alignment."""
+    dx = {"left": -LABEL_OFFSET_PT, "center": 0, "right": LABEL_OFFSET_PT}[place.horizontal]
+    ha = {"left": "right", "center": "center", "right": "left"}[place.horizontal]
+    return (dx, LABEL_OFFSET_PT if place.above else -LABEL_OFFSET_PT), {"ha": ha, "va": "bottom" if place.above else "top"}
 
 
 def _add_moving_run(ax, page: Page, view: View, runs: Sequence[Run], moving: MovingArtists, index: int) -> None:
@@ -51,15 +62,13 @@ def _add_moving_run(ax, page: Page, view: View, runs: Sequence[Run], moving: Mov
         moving.updates.append(update)
         return
 
-    mark_x, mark_y = run.marker_point(view.bounds)
+    mark_x, mark_y = run.mark_point
     (cross,) = ax.plot([mark_x], [mark_y], linestyle="none", marker="X", markersize=15, color=run.color,
                        markeredgecolor=MINIMUM_COLOR, markeredgewidth=1.2, animated=True, zorder=7, visible=False)
-    (xmin, xmax), (ymin, ymax) = view.bounds
-    on_right = mark_x > (xmin + xmax) / 2
+    offset, alignment = mpl_place(run.diverged_place)
     note = ax.annotate(
-        _text("diverged", view.lang, step=run.diverged_at), (mark_x, mark_y),
-        xytext=(-12 if on_right else 12, 12 if mark_y < (ymin + ymax) / 2 else -16), textcoords="offset points",
-        ha="right" if on_right else "left", fontsize=STATUS_PT, family=page.families, color=run.color,
+        run.diverged_text, (mark_x, mark_y), xytext=offset, textcoords="offset points", **alignment,
+        fontsize=STATUS_PT, family=page.families, color=run.color,
         weight="bold", animated=True, visible=False, zorder=8,
         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
     )

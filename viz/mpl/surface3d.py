@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from surfaces import Surface
+
 from ..landscape import GRID_POINTS, RELIEF_CMAP
 from ..style import MINIMUM_COLOR
-from .data import Run, View, _text
+from .data import Run, View
 from .layout import Page, Rect
 from .moving import MovingArtists, layer
 from .style import LABEL_PT, LINE_WIDTH_PT, MUTED_TEXT_COLOR, TICK_PT
@@ -16,7 +18,7 @@ SURFACE_GRID_POINTS = 44
 ELEVATION, AZIMUTH = 32.0, -58.0  # degrees: the camera at the first frame
 
 
-def draw_surface3d(page: Page, view: View, runs: Sequence[Run], moving: MovingArtists, rect: Rect, animated: bool):
+def draw_surface3d(page: Page, view: View, surface: Surface, runs: Sequence[Run], moving: MovingArtists, rect: Rect, animated: bool):
     """The 3-D axes at ``rect`` (pixels) with every run on them; returns the axes.
     ``animated``: the runs are blitted over a saved background (no orbit)."""
     ax = page.figure.add_axes(page.fraction(rect), projection="3d", computed_zorder=False)
@@ -31,13 +33,13 @@ def draw_surface3d(page: Page, view: View, runs: Sequence[Run], moving: MovingAr
     ax.set_xlim(*view.bounds[0])
     ax.set_ylim(*view.bounds[1])
     lift = 0.01 * (view.scale.high - view.scale.low)
-    if len(view.surface.minima):
-        minima = view.surface.minima
-        ax.plot(minima[:, 0], minima[:, 1], view.scale(view.surface.f(minima)) + lift, linestyle="none",
+    if len(view.picture.minima):
+        minima = view.picture.minima
+        ax.plot(minima[:, 0], minima[:, 1], view.scale(surface.f(minima)) + lift, linestyle="none",
                 marker="*", markersize=14, color=MINIMUM_COLOR, markeredgecolor="white", zorder=3)
     ax.set_xlabel("x", fontsize=LABEL_PT - 2, family=page.families)
     ax.set_ylabel("y", fontsize=LABEL_PT - 2, family=page.families)
-    ax.set_zlabel(_text("log_height" if view.scale.log else "height", view.lang), fontsize=LABEL_PT - 2,
+    ax.set_zlabel(view.picture.height_title, fontsize=LABEL_PT - 2,
                   family=page.families, labelpad=12)
     ax.tick_params(labelsize=TICK_PT - 2, colors=MUTED_TEXT_COLOR, labelfontfamily=page.families)
     turn(ax, 0.0)

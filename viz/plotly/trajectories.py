@@ -330,7 +330,8 @@ def _layout(view: _View, frame_ms: int) -> dict:
         _series_axes(layout_dict, panel, s, view.lang, view.n_steps, font_size)
     if view.layout == "side_by_side":
         layout_dict["annotations"] = [
-            _panel_title(view.labels[i], panel, view.colors[i], font_size) for i, panel in enumerate(view.contour_panels)
+            _panel_title(title, panel, view.colors[i], font_size)
+            for i, (title, panel) in enumerate(zip(view.picture.panel_titles(), view.contour_panels, strict=True))
         ]
     layout_dict["sliders"] = [_slider(view.step_numbers, view.lang, font_size, bottom, height - top - bottom)]
     layout_dict["updatemenus"] = [_buttons(view.lang, font_size, bottom, height - top - bottom, frame_ms)]
