@@ -176,20 +176,8 @@ def run(
     for name, value in arguments.items():
         if value is not None:
             RUN_SPECS[name].validate(value)
-
-    start = np.array(x0, dtype=float)
-    if start.shape == (2,):
-        start = start[None, :]
-    if start.ndim != 2 or start.shape[1] != 2:
-        raise ValueError(f"x0 must have shape (2,) or (B, 2), got {np.shape(x0)}")
-    if not np.isfinite(start).all():
-        raise ValueError("x0 must be finite")
+    start = _checked_start(x0, surface)
     _check_memory(int(steps), int(record_every), start.shape[0], record_internals)
-    with np.errstate(all="ignore"):
-        start_losses = surface.f(start)
-    if not np.isfinite(start_losses).all():
-        x, y = start[~np.isfinite(start_losses)][0]
-        raise ValueError(f"f is not defined at the start point ({x:g}, {y:g}); pick another start")
 
     steps = int(steps)
     lrs = (schedule or Schedule()).lrs(optimizer.lr, steps)
@@ -203,10 +191,7 @@ def run(
     slot_of_step = np.full(steps + 1, -1)
     slot_of_step[step_index] = np.arange(len(step_index))
 
-    if record_internals:
-        grads_log = np.zeros((steps, n_starts, 2))
-        updates_log = np.zeros((steps, n_starts, 2))
-        internals: dict[str, np.ndarray] = {}
+    log = _InternalsLog(steps, n_starts) if record_internals else None
 
     params = start
     state = optimizer.init(params)
@@ -214,13 +199,7 @@ def run(
     diverged_at = np.full(n_starts, -1)
     with np.errstate(all="ignore"):
         for t in range(steps):
-            grads = surface.grad(params)
-            if noise:
-                grads = grads + sample_gradient_noise(rng, params.shape, noise, batch_size)
-            if clip_value is not None:
-                grads = clip_by_value(grads, clip_value)
-            if clip_norm is not None:
-                grads = clip_by_norm(grads, clip_norm)
+            grads = _seen_gradient(surface.grad(params), rng, noise, batch_size, clip_value, clip_norm)
             hessian = surface.hessian(params) if optimizer.needs_hessian else None
             updates, state = optimizer.update(grads, state, params, lr=lrs[t], hessian=hessian)
             moved = params + updates
@@ -231,13 +210,8 @@ def run(
             alive &= ~escaped
             frozen = ~alive
             moved[frozen] = params[frozen]  # cheap when few rows are frozen
-            if record_internals:
-                keep = alive[:, None]
-                grads_log[t] = np.where(keep, grads, 0.0)
-                updates_log[t] = moved - params
-                for name, value in optimizer.inspect(state, lr=lrs[t]).items():
-                    log = internals.setdefault(name, np.zeros((steps, n_starts, 2)))
-                    log[t] = np.where(keep & np.isfinite(value), value, 0.0)
+            if log is not None:
+                log.record(t, alive, grads, moved - params, optimizer.inspect(state, lr=lrs[t]))
             params = moved
             slot = slot_of_step[t + 1]
             if slot >= 0:
@@ -252,10 +226,58 @@ def run(
         diverged_at=diverged_at,
         step_index=step_index,
         label=optimizer.label(),
-        grads=grads_log if record_internals else None,
-        updates=updates_log if record_internals else None,
-        internals=internals if record_internals else {},
+        grads=log.grads if log else None,
+        updates=log.updates if log else None,
+        internals=log.internals if log else {},
     )
+
+
+def _checked_start(x0: Any, surface: SurfaceLike) -> np.ndarray:
+    """The starts as a (B, 2) array, each finite and where f is defined."""
+    start = np.array(x0, dtype=float)
+    if start.shape == (2,):
+        start = start[None, :]
+    if start.ndim != 2 or start.shape[1] != 2:
+        raise ValueError(f"x0 must have shape (2,) or (B, 2), got {np.shape(x0)}")
+    if not np.isfinite(start).all():
+        raise ValueError("x0 must be finite")
+    with np.errstate(all="ignore"):
+        start_losses = surface.f(start)
+    if not np.isfinite(start_losses).all():
+        x, y = start[~np.isfinite(start_losses)][0]
+        raise ValueError(f"f is not defined at the start point ({x:g}, {y:g}); pick another start")
+    return start
+
+
+def _seen_gradient(grads, rng, noise: float, batch_size: int, clip_value: float | None, clip_norm: float | None):
+    """The gradient the optimizer sees: the true one, plus mini-batch noise of variance
+    ``noise**2 / batch_size``, clipped by value, then by norm."""
+    if noise:
+        grads = grads + sample_gradient_noise(rng, grads.shape, noise, batch_size)
+    if clip_value is not None:
+        grads = clip_by_value(grads, clip_value)
+    if clip_norm is not None:
+        grads = clip_by_norm(grads, clip_norm)
+    return grads
+
+
+class _InternalsLog:
+    """What ``record_internals`` keeps at every step: the gradient seen, the step taken and
+    the optimizer's inspected state; zero for rows that have stopped."""
+
+    def __init__(self, steps: int, n_starts: int):
+        self.shape = (steps, n_starts, 2)
+        self.grads = np.zeros(self.shape)
+        self.updates = np.zeros(self.shape)
+        self.internals: dict[str, np.ndarray] = {}
+
+    def record(self, t: int, alive: np.ndarray, grads, updates, inspected: Mapping[str, np.ndarray]) -> None:
+        keep = alive[:, None]
+        self.grads[t] = np.where(keep, grads, 0.0)
+        self.updates[t] = updates
+        for name, value in inspected.items():
+            log = self.internals.setdefault(name, np.zeros(self.shape))
+            log[t] = np.where(keep & np.isfinite(value), value, 0.0)
 
 
 def _freeze_where_loss_is_not_finite(points, losses, step_index, diverged_at):

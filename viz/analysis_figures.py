@@ -260,6 +260,58 @@ UNSETTLED_COLOR = "#D9D9D9"
 THEORY_COLOR = "#D55E00"
 
 
+def _sweep_cells(result, metric: str, x_edges, y_edges, axis_name: str, text: Text, log_color: bool) -> list:
+    """The heatmap of the metric, the unstable cells over it (and, for "steps", the cells
+    that never settled), each with its legend square."""
+    hover = f"lr %{{x:.3g}}<br>{axis_name} %{{y:.4g}}<br>"
+    if metric == "steps":
+        z = np.where(result.stable & (result.steps_to_tol >= 0), result.steps_to_tol, np.nan)
+        colorbar_title = text("sweep_colorbar_steps")
+    else:
+        gap = result.loss_gap
+        z = np.where(result.stable, np.log10(np.maximum(gap, 1e-16)) if log_color else gap, np.nan)
+        colorbar_title = text("sweep_colorbar_log_loss" if log_color else "sweep_colorbar_loss")
+    traces = [
+        go.Heatmap(
+            x=x_edges, y=y_edges, z=z, colorscale="Viridis", colorbar=dict(title=dict(text=colorbar_title), len=0.8),
+            hovertemplate=hover + "%{z:.3g}<extra></extra>",
+        )
+    ]
+    masks = [(~result.stable, "sweep_unstable", UNSTABLE_COLOR)]
+    if metric == "steps":
+        masks.append((result.stable & (result.steps_to_tol < 0), "sweep_unsettled", UNSETTLED_COLOR))
+    for mask, key, color in masks:
+        traces.append(
+            go.Heatmap(
+                x=x_edges, y=y_edges, z=np.where(mask, 1.0, np.nan), colorscale=[[0, color], [1, color]],
+                showscale=False, hovertemplate=hover + f"{text(key)}<extra></extra>",
+            )
+        )
+        traces.append(_square_legend(text(key), color, "cells"))
+    return traces
+
+
+def _sweep_theory(result, theory, text: Text) -> list:
+    """The closed-form stability limit, and Polyak's optimum where the theory has one."""
+    traces = [
+        go.Scatter(
+            x=theory.limits, y=result.axis_values, mode="lines",
+            line=dict(color=THEORY_COLOR, width=3, dash="dash"), name=text("sweep_theory_limit"),
+            hovertemplate="lr %{x:.3g}<extra>" + text("sweep_theory_limit") + "</extra>",
+        )
+    ]
+    if theory.optimum is not None:
+        lr, beta = theory.optimum
+        traces.append(
+            go.Scatter(
+                x=[lr], y=[beta], mode="markers", name=text("sweep_optimum", lr=lr, beta=beta),
+                marker=dict(symbol="star", size=18, color="white", line=dict(color=THEORY_COLOR, width=2.5)),
+                hovertemplate="lr* %{x:.3g}<br>β* %{y:.3g}<extra></extra>",
+            )
+        )
+    return traces
+
+
 def sweep_figure(
     result,
     theory=None,
@@ -281,64 +333,17 @@ def sweep_figure(
     """
     x_edges = _cell_edges(result.lrs, True)
     y_edges = _cell_edges(result.axis_values, axis_log)
-    if metric == "steps":
-        settled = result.stable & (result.steps_to_tol >= 0)
-        z = np.where(settled, result.steps_to_tol, np.nan)
-        colorbar_title = text("sweep_colorbar_steps")
-        colorscale = "Viridis"
-    else:
-        gap = result.loss_gap
-        z = np.log10(np.maximum(gap, 1e-16)) if log_color else gap
-        z = np.where(result.stable, z, np.nan)
-        colorbar_title = text("sweep_colorbar_log_loss" if log_color else "sweep_colorbar_loss")
-        colorscale = "Viridis"
-    fig = go.Figure()
     axis_name = axis_title or result.axis
-    fig.add_trace(
-        go.Heatmap(
-            x=x_edges, y=y_edges, z=z, colorscale=colorscale, colorbar=dict(title=dict(text=colorbar_title), len=0.8),
-            hovertemplate=f"lr %{{x:.3g}}<br>{axis_name} %{{y:.4g}}<br>%{{z:.3g}}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Heatmap(
-            x=x_edges, y=y_edges, z=np.where(result.stable, np.nan, 1.0),
-            colorscale=[[0, UNSTABLE_COLOR], [1, UNSTABLE_COLOR]], showscale=False,
-            hovertemplate=f"lr %{{x:.3g}}<br>{axis_name} %{{y:.4g}}<br>{text('sweep_unstable')}<extra></extra>",
-        )
-    )
-    fig.add_trace(_square_legend(text("sweep_unstable"), UNSTABLE_COLOR, "cells"))
-    if metric == "steps":
-        unsettled = result.stable & (result.steps_to_tol < 0)
-        fig.add_trace(
-            go.Heatmap(
-                x=x_edges, y=y_edges, z=np.where(unsettled, 1.0, np.nan),
-                colorscale=[[0, UNSETTLED_COLOR], [1, UNSETTLED_COLOR]], showscale=False,
-                hovertemplate=f"lr %{{x:.3g}}<br>{axis_name} %{{y:.4g}}<br>{text('sweep_unsettled')}<extra></extra>",
-            )
-        )
-        fig.add_trace(_square_legend(text("sweep_unsettled"), UNSETTLED_COLOR, "cells"))
+    fig = go.Figure()
+    for trace in _sweep_cells(result, metric, x_edges, y_edges, axis_name, text, log_color):
+        fig.add_trace(trace)
     xs, ys = _edge_staircase(result, x_edges, y_edges)
     fig.add_trace(
         go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="black", width=2.5), name=text("sweep_edge"), hoverinfo="skip")
     )
     if theory is not None and np.isfinite(theory.limits).any():
-        fig.add_trace(
-            go.Scatter(
-                x=theory.limits, y=result.axis_values, mode="lines",
-                line=dict(color=THEORY_COLOR, width=3, dash="dash"), name=text("sweep_theory_limit"),
-                hovertemplate="lr %{x:.3g}<extra>" + text("sweep_theory_limit") + "</extra>",
-            )
-        )
-        if theory.optimum is not None:
-            lr, beta = theory.optimum
-            fig.add_trace(
-                go.Scatter(
-                    x=[lr], y=[beta], mode="markers", name=text("sweep_optimum", lr=lr, beta=beta),
-                    marker=dict(symbol="star", size=18, color="white", line=dict(color=THEORY_COLOR, width=2.5)),
-                    hovertemplate="lr* %{x:.3g}<br>β* %{y:.3g}<extra></extra>",
-                )
-            )
+        for trace in _sweep_theory(result, theory, text):
+            fig.add_trace(trace)
     fig.update_xaxes(**log_axis(x_edges, autorange=False), range=np.log10([x_edges[0], x_edges[-1]]).tolist(), title=text("axis_lr"))
     fig.update_yaxes(
         **(log_axis(y_edges, autorange=False) if axis_log else {}),

@@ -28,6 +28,11 @@ from .style import color_for
 START_MARGIN = 0.05  # a start outside the surface's view widens it by this much of the view
 
 
+def figure_text(key: str, lang: str, **values) -> str:
+    """A word of the figures from the one catalogue (assets/i18n/figure.json)."""
+    return t(f"figure.{key}", lang, **values)
+
+
 @dataclass(frozen=True)
 class LabelPlace:
     """Where a label sits relative to its point so that it stays inside the map: ``above``
@@ -91,7 +96,7 @@ class Picture:
 
     def counter(self, step: int) -> str:
         """The step counter's text: "step 120 / 300"."""
-        return t("figure.step_counter", self.lang, step=step, total=self.total_steps)
+        return figure_text("step_counter", self.lang, step=step, total=self.total_steps)
 
     def panel_titles(self) -> list[str]:
         """Side by side, each panel is named by its optimizer's short name, or by its full
@@ -106,7 +111,7 @@ class Picture:
 
     @property
     def height_title(self) -> str:
-        return t("figure.height", self.lang)
+        return figure_text("height", self.lang)
 
 
 def _mark_point(points: np.ndarray, diverged_at: int, bounds) -> np.ndarray:
@@ -125,7 +130,7 @@ def _run_picture(label: str, title: str, color: str, trajectory: Trajectory, bou
     return RunPicture(
         label=label, title=title, color=color, points=points, losses=np.asarray(trajectory.losses[:, 0], dtype=float),
         steps=np.asarray(trajectory.step_index), diverged_at=diverged_at, mark_point=mark,
-        diverged_text=t("figure.diverged", lang, step=diverged_at) if diverged_at >= 0 else "",
+        diverged_text=figure_text("diverged", lang, step=diverged_at) if diverged_at >= 0 else "",
         diverged_place=label_place(float(mark[0]), float(mark[1]), bounds),
     )
 
@@ -142,7 +147,7 @@ def describe(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory],
     return Picture(
         lang=lang, bounds=bounds, grid_x=grid_x, grid_y=grid_y, values=values,
         scale=height_scale(surface, bounds), start=start, minima=minima,
-        minima_names=tuple(t("figure.global_minimum" if k == 0 else "figure.local_minimum", lang) for k in range(len(minima))),
+        minima_names=tuple(figure_text("global_minimum" if k == 0 else "local_minimum", lang) for k in range(len(minima))),
         runs=tuple(
             _run_picture(label, entry_title(entry, lang), color_for(i), trajectory, bounds, lang)
             for i, (entry, label, trajectory) in enumerate(zip(scene.optimizers, labels, trajectories, strict=True))

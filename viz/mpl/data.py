@@ -10,15 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from scene import OptimizerEntry
-from scene.i18n import t
 
 from ..levels import HeightScale
 from ..picture import Picture, RunPicture
 from .rules import update_rule_lines
-
-
-def _text(key: str, lang: str, **values) -> str:
-    return t(f"figure.{key}", lang, **values)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from matplotlib.lines import Line2D
 
-from .data import Run, _format_loss, _text
+from ..picture import figure_text as _text
+from .data import Run, _format_loss
 from .layout import Page, Rect
 from .moving import MovingArtists
 from .style import LABEL_PT, MIN_LEGEND_PT, MUTED_TEXT_COLOR, RULE_PT, STATUS_PT, TEXT_COLOR

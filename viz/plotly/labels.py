@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from scene import Scene
-from scene.i18n import t
 from scene.labels import entry_labels as labels_of
 
+from ..picture import figure_text
 
-def text(key: str, lang: str, **values: Any) -> str:
-    """A figure string from the one catalogue (assets/i18n/figure.json)."""
-    return t(f"figure.{key}", lang, **values)
+text = figure_text  # the figures' words, from the one catalogue
 
 
 def entry_labels(scene: Scene, lang: str = "en") -> list[str]:
