@@ -218,3 +218,24 @@ def test_every_app_string_has_both_languages():
         assert texts.get("en") and texts.get("zh"), key
         placeholders = [set(re.findall(r"{(\w+)}", texts[lang])) for lang in ("en", "zh")]
         assert placeholders[0] == placeholders[1], key
+
+
+def test_a_value_beyond_the_slider_is_kept_and_said():
+    # lr=20 is valid (torch accepts it) but beyond the slider (1e-4..10): the sidebar shows
+    # it in a number box with a note, and the URL keeps 20 instead of moving it to 10.
+    at = app({"s": json.dumps({"optimizers": [{"name": "adam", "hparams": {"lr": 20}}]})})
+    healthy(at)
+    assert scene_in_url(at).optimizers[0].hparams == (("lr", 20.0),)
+    assert any("beyond the slider" in c.value for c in at.sidebar.caption)
+    box = next(n for n in at.sidebar.number_input if n.key.endswith("_adam_lr"))
+    assert box.value == 20.0
+    box.set_value(0.05).run()  # back inside the range: the slider returns
+    healthy(at)
+    assert scene_in_url(at).optimizers[0].hparams == (("lr", 0.05),)
+    assert not any("beyond the slider" in c.value for c in at.sidebar.caption)
+
+
+def test_unknown_url_keys_are_reported():
+    at = app({"colour": "red"})
+    healthy(at)
+    assert any("colour" in w.value for w in at.warning)
