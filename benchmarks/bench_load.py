@@ -4,6 +4,8 @@ nginx (scripts/serve_class.sh), in the same run.
 
     python -m benchmarks.bench_load                     # 30 and 60 sessions, K = 2
     python -m benchmarks.bench_load --sessions 60 --processes 2 --spread 5
+    python -m benchmarks.bench_load --env STREAMLIT_RUNNER_POST_SCRIPT_GC=false   # a setting to try
+    python -m benchmarks.bench_load --profile 30        # where a move's CPU goes (py-spy)
 
 Each session does what a browser does: GET the page (nginx's routing cookie comes with it),
 GET /_stcore/health and /_stcore/host-config, open /_stcore/stream, send the BackMsg that
@@ -427,6 +429,77 @@ def report(result: Result) -> None:
         print(f"  {'':<22} failure: {failure}")
 
 
+# ----------------------------------------------------------------------------- where a move's CPU goes
+
+PROJECT = ("ui/", "viz/", "scene/", "optimizers/", "surfaces/", "analysis/")
+
+
+async def _profile_moves(setup: Setup, moves: int, out: Path, query: str, timeout: float) -> tuple[float, float]:
+    """One session (nothing else running) opens the page and Adam's settings, then moves the
+    learning rate ``moves`` times while py-spy samples the thread holding the GIL. Returns
+    (server CPU seconds per move, median latency)."""
+    session = Session(0, setup.url, query, timeout, 0.0, random.Random(0))
+    await session.open()
+    await session.open_settings()
+    pid = setup.app_pids[0]
+    spy = subprocess.Popen(
+        ["py-spy", "record", "--pid", str(pid), "--rate", "500", "--gil", "--nonblocking",
+         "--format", "raw", "--output", str(out)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    await asyncio.sleep(1.0)  # py-spy attaches
+    before = cpu_seconds([pid])
+    times = [await session.move(k) for k in range(moves)]
+    per_move = (cpu_seconds([pid]) - before) / moves
+    spy.send_signal(signal.SIGINT)
+    if spy.wait(timeout=60) != 0 and not out.exists():
+        raise SystemExit(f"py-spy failed: {spy.stderr.read()[-1000:]}")
+    await session.close()
+    return per_move, statistics.median(times)
+
+
+def print_profile(path: Path, per_move: float, top: int = 15) -> None:
+    """The samples in ms of server CPU per move (samples are scaled to the measured CPU time):
+    the project's functions with what they call, the library calls the project makes, and the
+    functions where the time is spent (a C call such as gc.collect shows as its caller's line)."""
+    inclusive, calls, own, own_line = {}, {}, {}, {}
+    total = 0
+
+    def name(frame: str) -> str:  # "function (file:line)" -> "function (file)"
+        return frame.rsplit(":", 1)[0] + ")" if frame.endswith(")") and ":" in frame else frame
+
+    def ours(frame: str) -> bool:
+        return any(f"({p}" in frame for p in PROJECT)
+
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames, n = stack.split(";"), int(count)
+        total += n
+        for frame in {name(f) for f in frames}:
+            inclusive[frame] = inclusive.get(frame, 0) + n
+        last = max((i for i, f in enumerate(frames) if ours(f)), default=None)
+        callee = [f for f in frames[last + 1:] if "gather_metrics" not in f] if last is not None else []
+        if callee:  # st.* calls go through streamlit's metrics wrapper: name the call itself
+            call = f"{name(frames[last]).split(' (')[0]} -> {name(callee[0])}"
+            calls[call] = calls.get(call, 0) + n
+        leaf = name(frames[-1])
+        own[leaf] = own.get(leaf, 0) + n
+        lines = own_line.setdefault(leaf, {})
+        lines[frames[-1]] = lines.get(frames[-1], 0) + n
+    scale = 1000 * per_move / max(1, total)
+
+    def show(title: str, counts: dict[str, int], label=lambda key: key) -> None:
+        print(title)
+        for key, n in sorted(counts.items(), key=lambda item: -item[1])[:top]:
+            print(f"  {n * scale:6.1f}  {label(key)}")
+
+    print(f"{total} samples of the thread holding the GIL, scaled to {1000 * per_move:.0f} ms of CPU per move")
+    show("project code, with what it calls (ms per move):", {f: n for f, n in inclusive.items() if ours(f)})
+    show("library calls made by project code, with what they call:", calls)
+    show("where the time is spent (innermost Python function, and its busiest line):", own,
+         lambda key: max(own_line[key], key=own_line[key].get) if key else "(no Python frame)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[30, 60], help="class sizes (default 30 60)")
@@ -437,10 +510,27 @@ def main() -> None:
     parser.add_argument("--query", default="", help="the page's query string (default: the default scene)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds one step may take (default 300)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--profile", type=int, default=0, metavar="MOVES",
+                        help="instead: profile MOVES moves of one session on one process with py-spy (pip install py-spy)")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE",
+                        help="environment of every app process, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=false (repeatable)")
     args = parser.parse_args()
+    for setting in args.env:  # the servers inherit the environment (serve_class.sh passes it on)
+        name, _, value = setting.partition("=")
+        os.environ[name] = value
+    if args.profile:
+        with one_process() as setup:
+            _warm_up(setup, args.query, args.timeout)
+            out = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench_load_profile_{os.getpid()}.txt"
+            per_move, latency = asyncio.run(_profile_moves(setup, args.profile, out, args.query, args.timeout))
+        print(f"one session, {args.profile} moves of Adam's learning rate: {1000 * per_move:.0f} ms server CPU"
+              f" per move, latency median {1000 * latency:.0f} ms{'; ' + ' '.join(args.env) if args.env else ''}")
+        print_profile(out, per_move)
+        print(f"raw samples (flamegraph.pl / speedscope): {out}")
+        return
     print(f"{os.cpu_count()} cores; each session: open the page, open Adam's settings, move its learning rate "
           f"{args.moves} times; spread {args.spread:g} s; times are medians and maxima;"
-          f" load average before {os.getloadavg()[0]:.2f}")
+          f" load average before {os.getloadavg()[0]:.2f}{'; ' + ' '.join(args.env) if args.env else ''}")
     results: dict[tuple[str, int], Result] = {}
     setups = [("one", one_process), ("many", lambda: behind_nginx(args.processes))]
     for tag, make in setups:
