@@ -19,8 +19,9 @@ element it already sent; it follows the URL the app writes (``page_info_changed`
 The sessions go step by step together: all open the page, then all open the settings, then
 all make their first move, and so on; ``--spread S`` starts each session's step at a random
 moment within S seconds instead of all at the same instant (0: the worst case, a class told
-"now move the slider"). The learning rates differ between sessions (session i starts i
-stops up the slider), so the per-optimizer run cache does not answer every session alike.
+"now move the slider"). The learning rates differ between sessions (session i's first move
+goes i + 1 stops up the slider), so the per-optimizer run cache does not answer every
+session alike.
 
 Printed per setup and N: latency medians and maxima of opening the page and of a move (from
 sending the BackMsg to ``script_finished``), failures, the server's CPU seconds per
@@ -41,7 +42,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -134,8 +134,8 @@ class Session:
         return await self.set_widget(EXPANDER_KEY, bool_value=True)
 
     async def move(self, k: int) -> float:
-        """The k-th move: session i starts i stops above the default and walks up one stop a
-        move, wrapping around and never landing on the value it already has."""
+        """The k-th move: session i's first move goes i + 1 stops up from the value the page
+        showed (modulo the slider's length, never back to that value), then one stop a move."""
         slider = self.protos.get(SLIDER_KEY)
         if slider is None:
             raise SessionError(f"{SLIDER_KEY} was not drawn")
