@@ -150,7 +150,7 @@ def run_export(args: argparse.Namespace) -> int:
         update_rule=args.update_rule, **{name: value for name, value in given.items() if value is not None},
     )
     started = time.perf_counter()
-    export(scene, out, options)
+    export(scene, out, options, progress=_check_stop)
     seconds = time.perf_counter() - started
     print(_say("wrote", out=out, format=fmt, kb=f"{out.stat().st_size / 1e3:.0f}", seconds=f"{seconds:.1f}"))
     dropped = _replaced_run_settings(args, scene)
@@ -221,13 +221,26 @@ class _Terminated(Exception):
     """SIGTERM, raised where the export is, so that its temporary file is removed."""
 
 
-def _raise_terminated(signum, frame) -> NoReturn:
-    raise _Terminated
+_stop_requested: list[type[BaseException]] = []  # set by a signal; checked again at each frame
+
+
+def _raise_stop(signum, frame) -> NoReturn:
+    stop = KeyboardInterrupt if signum == signal.SIGINT else _Terminated
+    _stop_requested.append(stop)
+    raise stop
+
+
+def _check_stop(_fraction: float) -> None:
+    """Raise again a stop whose first exception was swallowed (one that lands in a finalizer
+    or a library's ``except`` is lost, and the export would go on to write the file)."""
+    if _stop_requested:
+        raise _stop_requested[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _build_parser().parse_args(_glued(sys.argv[1:] if argv is None else argv))
-    previous = signal.signal(signal.SIGTERM, _raise_terminated) if _in_main_thread() else None
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {stop: signal.signal(stop, _raise_stop) for stop in stops} if _in_main_thread() else {}
     try:
         if args.list:
             _print_presets()
@@ -242,8 +255,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_say("stopped"), file=sys.stderr)
         return STOPPED_BY_SIGINT if isinstance(stop, KeyboardInterrupt) else STOPPED_BY_SIGTERM
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
     one_line = re.sub(r"\s+", " ", message).strip()
     print(_say("error", message=one_line), file=sys.stderr)
     return USAGE_ERROR

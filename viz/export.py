@@ -199,15 +199,21 @@ def _replacing(path: Path) -> Iterator[str]:
     # Not mkstemp: its 0600 mode would stick to the finished file. O_EXCL keeps the name ours.
     temporary = os.fspath(directory / f".{path.stem}.{secrets.token_hex(6)}.part{path.suffix}")
     try:
-        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    except OSError as error:
-        raise OSError(error.errno, error.strerror, os.fspath(path)) from None
-    try:
+        # Created inside the try: a stop (SIGINT, SIGTERM) that lands right after the file
+        # appears still removes it.
+        try:
+            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            temporary = ""  # someone else's file (48 random bits: practically never)
+            raise
+        except OSError as error:
+            raise OSError(error.errno, error.strerror, os.fspath(path)) from None
         yield temporary
         os.replace(temporary, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        if temporary:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
         raise
 
 
