@@ -99,3 +99,31 @@ def test_label_places_keep_labels_inside_the_map():
     assert label_place(0.1, 0.1, bounds).horizontal == "right" and label_place(0.1, 0.1, bounds).above
     assert label_place(2.9, 5.9, bounds).horizontal == "left" and not label_place(2.9, 5.9, bounds).above
     assert label_place(1.5, 3.0, bounds).horizontal == "center"
+
+
+def test_every_painter_draws_the_same_simplified_path(runs):
+    surface, trajectories = runs
+    picture = describe(SCENE, surface, trajectories, "en")
+    fig = trajectory_figure(SCENE, surface, trajectories).to_dict()
+    momentum = picture.runs[1]
+    path = next(t for t in fig["data"] if t.get("mode") == "lines" and t.get("name") == momentum.label)
+    np.testing.assert_allclose(np.column_stack([path["x"], path["y"]]), momentum.path_until(len(momentum.points) - 1), atol=1e-3)
+    # The kept points lie within the tolerance of the whole path; the first and last are kept.
+    assert momentum.kept[0] == 0 and momentum.kept[-1] == len(momentum.points) - 1
+    animation = scene_animation(SCENE, surface, trajectories, ExportOptions(size=(960, 540), frames=4))
+    try:
+        animation.frame(30)
+        line = next(a for a in animation.run_axes[1].get_lines() if a.get_color() == momentum.color and len(a.get_xdata()) > 1)
+        np.testing.assert_allclose(np.column_stack(line.get_data()), momentum.path_until(30))
+    finally:
+        animation.close()
+
+
+def test_the_description_is_plain_data_for_another_painter(runs):
+    import json
+
+    surface, trajectories = runs
+    data = json.loads(json.dumps(describe(SCENE, surface, trajectories, "zh").to_dict()))
+    assert data["counter"] == f"第 {SCENE.steps} / {SCENE.steps} 步"
+    assert [run["label"] for run in data["runs"]][2].startswith("牛顿法")
+    assert data["runs"][0]["diverged_at"] >= 0 and data["runs"][0]["diverged_text"]

@@ -21,11 +21,13 @@ from scene.i18n import t
 from scene.labels import entry_title
 from surfaces import Surface
 
+from .geometry import simplify
 from .landscape import height_scale, sample
 from .levels import HeightScale
 from .style import color_for
 
 START_MARGIN = 0.05  # a start outside the surface's view widens it by this much of the view
+PATH_TOLERANCE = 0.002  # of the view's extent: a drawn path drops points closer to its line
 
 
 def figure_text(key: str, lang: str, **values) -> str:
@@ -78,6 +80,22 @@ class RunPicture:
     mark_point: np.ndarray
     diverged_text: str
     diverged_place: LabelPlace
+    kept: np.ndarray  # indices of the points a drawn path keeps (the others lie on its line)
+
+    def path_until(self, index: int) -> np.ndarray:
+        """The drawn path up to recorded point ``index``: the kept points before it, then the
+        point itself (the path a frame shows, whoever paints it)."""
+        before = self.kept[: int(np.searchsorted(self.kept, index))]
+        return np.concatenate([self.points[before], self.points[index : index + 1]])
+
+    def to_dict(self) -> dict:
+        return {
+            "label": self.label, "title": self.title, "color": self.color,
+            "steps": self.steps.tolist(), "kept": self.kept.tolist(),
+            "x": self.points[:, 0].tolist(), "y": self.points[:, 1].tolist(), "loss": self.losses.tolist(),
+            "diverged_at": self.diverged_at, "mark": self.mark_point.tolist(), "diverged_text": self.diverged_text,
+            "diverged_place": {"above": self.diverged_place.above, "horizontal": self.diverged_place.horizontal},
+        }
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,18 @@ class Picture:
     def height_title(self) -> str:
         return figure_text("height", self.lang)
 
+    def to_dict(self) -> dict:
+        """The description as plain JSON data, for a painter outside Python (a browser-side
+        map): the landscape as its sample and contour levels, and every run."""
+        return {
+            "lang": self.lang, "bounds": [list(pair) for pair in self.bounds],
+            "grid_x": self.grid_x.tolist(), "grid_y": self.grid_y.tolist(),
+            "levels": self.scale.levels().tolist(), "log_heights": self.scale.log,
+            "start": self.start.tolist(), "minima": self.minima.tolist(), "minima_names": list(self.minima_names),
+            "total_steps": self.total_steps, "counter": self.counter(self.total_steps),
+            "panel_titles": self.panel_titles(), "runs": [run.to_dict() for run in self.runs],
+        }
+
 
 def _mark_point(points: np.ndarray, diverged_at: int, bounds) -> np.ndarray:
     """Where to mark a diverged run: its frozen point, or its last point still in view."""
@@ -132,7 +162,13 @@ def _run_picture(label: str, title: str, color: str, trajectory: Trajectory, bou
         steps=np.asarray(trajectory.step_index), diverged_at=diverged_at, mark_point=mark,
         diverged_text=figure_text("diverged", lang, step=diverged_at) if diverged_at >= 0 else "",
         diverged_place=label_place(float(mark[0]), float(mark[1]), bounds),
+        kept=simplify(points / _extent(bounds), PATH_TOLERANCE),
     )
+
+
+def _extent(bounds) -> float:
+    (x0, x1), (y0, y1) = bounds
+    return max(x1 - x0, y1 - y0)
 
 
 def describe(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], lang: str = "en") -> Picture:

@@ -57,7 +57,7 @@ def _add_moving_run(ax, page: Page, view: View, runs: Sequence[Run], moving: Mov
     points = run.points
     if run.diverged_at < 0:
         def update(step: int) -> None:
-            line.set_data(points[: step + 1, 0], points[: step + 1, 1])
+            line.set_data(*run.path_until(step).T)
             head.set_data(points[step : step + 1, 0], points[step : step + 1, 1])
         moving.updates.append(update)
         return
@@ -77,7 +77,7 @@ def _add_moving_run(ax, page: Page, view: View, runs: Sequence[Run], moving: Mov
 
     def update_diverged(step: int) -> None:
         shown = min(step, run.diverged_at)
-        line.set_data(points[: shown + 1, 0], points[: shown + 1, 1])
+        line.set_data(*run.path_until(shown).T)
         head.set_data(points[shown : shown + 1, 0], points[shown : shown + 1, 1])
         gone = step >= run.diverged_at
         head.set_visible(not gone)

@@ -15,11 +15,10 @@ from scene import Scene
 from surfaces import Surface
 
 from ..frames import frame_indices
-from ..geometry import simplify
 from ..landscape import plotly_image
 from ..picture import LabelPlace, Picture, describe
 from ..style import MINIMUM_COLOR, START_COLOR
-from .figure_type import TOLERANCE, AnimatedFigure, _decimals_for, _rounded, _significant
+from .figure_type import AnimatedFigure, _decimals_for, _rounded, _significant
 from .labels import text
 from .layout import _base_layout, _buttons, _contour_axes, _Panel, _panel_title, _plan, _slider
 from .series import _Series, _series, _series_axes, _simplified_curve, _values_at
@@ -122,7 +121,7 @@ def _view(
     )
     extent = max(x1 - x0, y1 - y0)
     n_points = len(trajectories[0].step_index)
-    paths = [simplify(tr.points[:, 0] / extent, TOLERANCE) for tr in trajectories]
+    paths = [run.kept for run in picture.runs]
     average_path = sum(len(kept) for kept in paths) / 2
     affordable = max(MIN_FRAMES, int(FRAME_POINT_BUDGET / max(average_path, 1.0)))
     frames_at = frame_indices(n_points, min(max_frames, affordable))
