@@ -106,8 +106,8 @@ done
 for upstream in "${UPSTREAMS[@]}"; do
     SERVERS+="        server $upstream max_fails=1 fail_timeout=10s;"$'\n'
 done
-if [[ -z "$SERVERS" ]] && ((PROXY)); then
-    echo "serve_class.sh: no app process to serve (--processes 0 and no --upstream)" >&2
+if [[ -z "$SERVERS" ]] || { ((PROXY == 0)) && ((PROCESSES == 0)); }; then
+    echo "serve_class.sh: nothing to serve (--processes 0 and no --upstream, or with --no-proxy)" >&2
     exit 2
 fi
 
