@@ -37,6 +37,7 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
 import signal
 import statistics
 import subprocess
@@ -438,6 +439,8 @@ async def _profile_moves(setup: Setup, moves: int, out: Path, query: str, timeou
     """One session (nothing else running) opens the page and Adam's settings, then moves the
     learning rate ``moves`` times while py-spy samples the thread holding the GIL. Returns
     (server CPU seconds per move, median latency)."""
+    if shutil.which("py-spy") is None:
+        raise SystemExit("--profile needs py-spy: pip install py-spy")
     session = Session(0, setup.url, query, timeout, 0.0, random.Random(0))
     await session.open()
     await session.open_settings()
