@@ -90,7 +90,7 @@ def test_a_failing_figure_leaves_the_sidebar_and_the_formula_box(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("Contour levels must be increasing")
 
-    monkeypatch.setattr(ui.views, "trajectory_figure", broken)
+    monkeypatch.setattr(ui.views, "trajectory_figure_of", broken)
     at = app({"s": json.dumps({"surface": "custom", "formula": "x**2 + 10*y**2"})})
     assert not at.exception
     assert any("could not be drawn" in e.value for e in at.error)

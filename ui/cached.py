@@ -21,6 +21,7 @@ from analysis.tuning import TuningResult, tune_learning_rate
 from optimizers import Trajectory
 from scene import OptimizerEntry, Scene, SurfaceKey, surface_from_key
 from surfaces import Surface
+from viz.figures import AnimatedFigure, trajectory_figure
 
 MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
@@ -35,6 +36,16 @@ def cached_surface(name: str, params: tuple[tuple[str, float], ...], formula: st
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_run(surface: SurfaceKey, start: tuple[float, float], steps: int, seed: int, entry: OptimizerEntry) -> Trajectory:
     return entry.run(cached_surface(*surface), start, steps, seed, record_internals=True)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def trajectory_figure_of(scene: Scene, **options) -> AnimatedFigure:
+    """The animated figure of ``scene`` (``viz.figures.trajectory_figure`` options), built once
+    for every session that shows the same scene the same way: in a class, students move the
+    same sliders to the same values, and each figure is ~20 ms of the server's time. Shared,
+    not copied: an ``AnimatedFigure`` hands out copies (``to_dict``) and is never changed."""
+    surface, trajectories = trajectories_of(scene)
+    return trajectory_figure(scene, surface, trajectories, **options)
 
 
 def trajectories_of(scene: Scene) -> tuple[Surface, list[Trajectory]]:

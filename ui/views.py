@@ -20,6 +20,7 @@ from optimizers import Trajectory, fill_rule
 from scene import Scene
 from scene.i18n import t
 from surfaces import Surface
+from ui.cached import trajectory_figure_of
 from ui.plain import message
 from ui.state import LAYOUTS, SPEEDS, ViewOptions, set_start
 from viz.figures import (
@@ -27,7 +28,6 @@ from viz.figures import (
     entry_labels,
     internals_figure,
     surface_3d_figure,
-    trajectory_figure,
 )
 
 CHART_KEY = "trajectory_chart"
@@ -66,12 +66,12 @@ def trajectories_view(scene: Scene, surface: Surface, trajectories: list[Traject
     # The click targets are ~1700 invisible points per map: about 60 ms more in the browser on
     # every redraw, so they are there only while the user is picking a start point.
     picking = right.toggle(t("app.pick_start", lang), key="pick_start", help=t("app.click_hint", lang))
-    fig = trajectory_figure(
-        scene, surface, trajectories, layout=LAYOUTS[options.layout], lang=lang, max_frames=MAX_FRAMES,
+    fig = trajectory_figure_of(
+        scene, layout=LAYOUTS[options.layout], lang=lang, max_frames=MAX_FRAMES,
         font_size=font_size(options), frame_ms=int(round(FRAME_MS / options.speed)), click_targets=picking,
     )
     # Read from the plain dict: ``fig.layout`` would build the plotly objects (~8 ms).
-    st.session_state["click_curves"] = list(fig.to_dict()["layout"]["meta"]["click_traces"])
+    st.session_state["click_curves"] = list(fig.meta()["click_traces"])
     st.plotly_chart(
         fig, key=CHART_KEY, on_select=_chart_clicked, selection_mode="points", theme=None,
         config={"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},

@@ -66,9 +66,10 @@ class AnimatedFigure(go.Figure):
         attributes = object.__getattribute__(self, "__dict__")
         raw, frames = attributes["_raw"], attributes["_raw_frames"]
         if raw is None:  # built: plotly's own dicts, without building the frames for it
-            raw = {"data": self._data, "layout": self._layout}
-        result = copy.deepcopy(raw)
-        convert_to_base64(result)  # arrays a caller added to the built figure
+            result = copy.deepcopy({"data": self._data, "layout": self._layout})
+            convert_to_base64(result)  # arrays a caller added to the built figure
+        else:  # as built here: arrays already in typed form
+            result = _copied(raw)
         if frames is not None:
             result["frames"] = list(frames)
         elif self._frame_objs:
@@ -78,9 +79,30 @@ class AnimatedFigure(go.Figure):
     def to_plotly_json(self) -> dict:
         return self.to_dict()
 
+    def meta(self) -> dict:
+        """A copy of ``layout.meta`` (what the figure says of its traces), read without
+        copying or building the rest."""
+        attributes = object.__getattribute__(self, "__dict__")
+        layout = attributes["_raw"]["layout"] if attributes["_raw"] is not None else self._layout
+        return _copied(layout.get("meta", {}))
+
 
 # What answers without building the figure: its own fields and the ways out as dicts.
-_PLAIN_ATTRIBUTES = frozenset({"__dict__", "__class__", "_build", "to_dict", "to_plotly_json", "to_json"})
+_PLAIN_ATTRIBUTES = frozenset({"__dict__", "__class__", "_build", "to_dict", "to_plotly_json", "to_json", "meta"})
+
+
+def _copied(value):
+    """A deep copy of nested dicts and lists of plain values, with lists of numbers or text
+    copied in one step (deepcopy visits every number: ~13 ms for the trajectory figure)."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        if all(isinstance(item, int | float | str | bool | type(None)) for item in value[:1]) and not any(
+            isinstance(item, dict | list) for item in value
+        ):
+            return list(value)
+        return [_copied(item) for item in value]
+    return value
 
 
 def _typed(values: np.ndarray) -> dict:
