@@ -3,6 +3,7 @@ view, and the URL written back at the end of every run."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -21,6 +22,10 @@ from ui.views import inside_view, surface3d_view, trajectories_view
 _CSS = Path(__file__).resolve().parent.parent / "assets" / "app.css"
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 _LOG = logging.getLogger(__name__)
+# Once per process, after the app's libraries are imported: their ~1 million objects leave the
+# collector's generations, so a collection looks only at what sessions create (a full one took
+# ~120 ms with them in). Nothing imported is ever freed, so nothing is lost by this.
+gc.freeze()
 
 
 def main() -> None:
