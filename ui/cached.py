@@ -34,8 +34,10 @@ def cached_surface(name: str, params: tuple[tuple[str, float], ...], formula: st
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _cached_run(surface: SurfaceKey, start: tuple[float, float], steps: int, seed: int, entry: OptimizerEntry) -> Trajectory:
-    return entry.run(cached_surface(*surface), start, steps, seed, record_internals=True)
+def _cached_run(
+    surface: SurfaceKey, start: tuple[float, float], steps: int, seed: int, entry: OptimizerEntry, internals: bool
+) -> Trajectory:
+    return entry.run(cached_surface(*surface), start, steps, seed, record_internals=internals)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -48,12 +50,15 @@ def trajectory_figure_of(scene: Scene, **options) -> AnimatedFigure:
     return trajectory_figure(scene, surface, trajectories, **options)
 
 
-def trajectories_of(scene: Scene) -> tuple[Surface, list[Trajectory]]:
-    """The scene's surface and one trajectory per optimizer (with internals recorded), the
-    same as ``scene.run_scene(scene, record_internals=True)``."""
+def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, list[Trajectory]]:
+    """The scene's surface and one trajectory per optimizer, the same as
+    ``scene.run_scene(scene, record_internals=internals)``. Only "inside the optimizer" needs
+    the internals: recording them is a sixth of a run's time, paid on every slider move."""
     surface = cached_surface(*scene.surface_key)
     start = tuple(float(v) for v in scene.start_point(surface))
-    return surface, [_cached_run(scene.surface_key, start, scene.steps, scene.seed, entry) for entry in scene.optimizers]
+    return surface, [
+        _cached_run(scene.surface_key, start, scene.steps, scene.seed, entry, internals) for entry in scene.optimizers
+    ]
 
 
 # ----------------------------------------------------------------------------- analyses

@@ -131,7 +131,7 @@ def _draw_view(scene: Scene, options: ViewOptions) -> None:
     if options.view == "analysis":
         analysis_page(scene, lang)
         return
-    surface, trajectories = trajectories_of(scene)
+    surface, trajectories = trajectories_of(scene, internals=options.view == "inside")
     if options.view == "surface3d":
         surface3d_view(scene, surface, trajectories, options)
     elif options.view == "inside":
