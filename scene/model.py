@@ -26,7 +26,7 @@ from .fields import CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, SCENE_FIELDS, 
 
 SurfaceKey = tuple[str, tuple[tuple[str, float], ...], str]
 Pairs = tuple[tuple[str, Any], ...]
-START_DECIMALS = 6  # a start this close to the surface's default start is the default
+START_DECIMALS = 6  # a start is kept to this many decimals; this close to the default start, it is the default
 
 
 def _pairs(values: Mapping[str, Any] | Pairs, what: str) -> dict[str, Any]:

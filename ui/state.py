@@ -37,13 +37,13 @@ from scene import (
     scene_to_text,
 )
 from scene.i18n import LANGUAGES
+from scene.model import START_DECIMALS
 from surfaces import get_surface, list_surfaces
 from ui.widgets import Knob, set_knob
 
 VIEWS = ("trajectories", "surface3d", "inside", "analysis")
 LAYOUTS = {"overlay": "overlay", "side": "side_by_side"}  # URL word -> figure layout
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
-START_DECIMALS = 6
 
 
 @dataclass(frozen=True)
