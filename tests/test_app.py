@@ -239,3 +239,16 @@ def test_unknown_url_keys_are_reported():
     at = app({"colour": "red"})
     healthy(at)
     assert any("colour" in w.value for w in at.warning)
+
+
+def test_view_options_survive_a_broken_formula():
+    # Side by side and 2x, then a formula that does not parse (no figure, so the layout and
+    # speed widgets are not drawn), then a good one: both settings are still there.
+    at = app({"layout": "side", "speed": "2"})
+    at.sidebar.selectbox(key="surface").set_value("custom").run()
+    at.sidebar.text_input(key="formula").set_value("").run()
+    assert at.error  # the formula's message, no figure
+    at.sidebar.text_input(key="formula").set_value("x**2 + 10*y**2").run()
+    healthy(at)
+    assert at.session_state["layout"] == "side" and at.session_state["speed"] == 2.0
+    assert at.query_params["layout"] == "side" and at.query_params["speed"] == "2"

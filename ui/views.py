@@ -56,16 +56,20 @@ def _chart_clicked() -> None:
 def trajectories_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ViewOptions) -> None:
     lang = options.lang
     left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
+    # persist_state: these widgets are not drawn while the scene is broken (a formula being
+    # typed); without it Streamlit dropped their values then, and the layout came back empty
+    # and the speed at 0.25x.
     left.segmented_control(
-        t("app.layout", lang), list(LAYOUTS), key="layout", required=True,
+        t("app.layout", lang), list(LAYOUTS), key="layout", required=True, persist_state="page",
         format_func=lambda k: t(f"app.layout_{k}", lang),
     )
     middle.select_slider(
         t("app.speed", lang), SPEEDS, key="speed", format_func=lambda s: f"{s:g}×", help=t("app.speed_help", lang),
+        persist_state="page",
     )
     # The click targets are ~1700 invisible points per map: about 60 ms more in the browser on
     # every redraw, so they are there only while the user is picking a start point.
-    picking = right.toggle(t("app.pick_start", lang), key="pick_start", help=t("app.click_hint", lang))
+    picking = right.toggle(t("app.pick_start", lang), key="pick_start", help=t("app.click_hint", lang), persist_state="page")
     fig = trajectory_figure_of(
         scene, layout=LAYOUTS[options.layout], lang=lang, max_frames=MAX_FRAMES,
         font_size=font_size(options), frame_ms=int(round(FRAME_MS / options.speed)), click_targets=picking,
