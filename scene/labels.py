@@ -40,8 +40,8 @@ def entry_label(entry: OptimizerEntry, lang: str) -> str:
 
 def entry_labels(entries: Sequence[OptimizerEntry], lang: str = "en") -> list[str]:
     """One label per entry; a number is added when two entries would read the same."""
-    labels = [entry_label(entry, lang) for entry in entries]
-    for index, label in enumerate(labels):
-        if labels.count(label) > 1:
-            labels[index] = f"{label} #{labels[: index + 1].count(label)}"
-    return labels
+    plain = [entry_label(entry, lang) for entry in entries]
+    return [
+        f"{label} #{plain[: index + 1].count(label)}" if plain.count(label) > 1 else label
+        for index, label in enumerate(plain)
+    ]

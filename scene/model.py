@@ -74,6 +74,8 @@ class OptimizerEntry:
     batch_size: int = 1
 
     def __post_init__(self) -> None:
+        if not isinstance(self.name, str):
+            raise ValueError(f"An optimizer's name must be text, got {self.name!r}")
         given = _pairs(self.hparams, "hparams")
         optimizer = get_optimizer(self.name, **given)  # ValueError with torch's wording
         schedule = get_schedule(str(self.schedule), **_pairs(self.schedule_params, "schedule_params"))
@@ -184,6 +186,12 @@ class Scene:
         return replace(self, start=(float(x), float(y)))
 
 
+def start_reach(surface: Surface) -> float:
+    """How far from the origin a start may lie: a few views out, so a lesson can start
+    outside the default view (the picture widens to show it), but not off any picture."""
+    return START_LIMIT * max(abs(v) for pair in surface.bounds for v in pair)
+
+
 def _checked_start(start: Any, surface: Surface) -> tuple[float, float] | None:
     """Two finite numbers within reach of the view, or None for the default start."""
     if start is None:
@@ -191,19 +199,27 @@ def _checked_start(start: Any, surface: Surface) -> tuple[float, float] | None:
     if isinstance(start, str | bytes) or not isinstance(start, list | tuple | np.ndarray) or len(start) != 2:
         raise ValueError(f"start must be two numbers, got {start!r}")
     for value, axis in zip(start, "xy", strict=True):
-        if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not math.isfinite(float(value)):
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number) or not _finite(value):
             raise ValueError(f"start {axis} must be a finite number, got {value!r}")
-    x, y = float(start[0]), float(start[1])
-    extent = max(abs(v) for pair in surface.bounds for v in pair)
-    if max(abs(x), abs(y)) > START_LIMIT * extent:
+    # Kept to the decimals the sidebar shows and a URL carries, so every door gives the same start.
+    x, y = round(float(start[0]), START_DECIMALS), round(float(start[1]), START_DECIMALS)
+    reach = start_reach(surface)
+    if max(abs(x), abs(y)) > reach:
         raise ValueError(
             f"start ({x:g}, {y:g}) is far outside the view; "
-            f"use coordinates within {START_LIMIT:g} times the view ({START_LIMIT * extent:g})"
+            f"use coordinates within {START_LIMIT:g} times the view ({reach:g})"
         )
     default = surface.default_start
     if all(math.isclose(a, float(b), abs_tol=10.0**-START_DECIMALS) for a, b in zip((x, y), default, strict=True)):
         return None
     return (x, y)
+
+
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an int beyond float range
+        return False
 
 
 def run_scene(scene: Scene, record_internals: bool = False) -> tuple[Surface, list[Trajectory]]:

@@ -252,3 +252,12 @@ def test_view_options_survive_a_broken_formula():
     healthy(at)
     assert at.session_state["layout"] == "side" and at.session_state["speed"] == 2.0
     assert at.query_params["layout"] == "side" and at.query_params["speed"] == "2"
+
+
+def test_a_start_outside_the_view_is_kept():
+    # Lessons may start outside the default view (up to five views out): the sidebar keeps
+    # the start instead of moving it to the edge, and the map widens to show it.
+    far = Scene(start=(10.0, -10.0))
+    at = app({"s": scene_to_text(far)})
+    healthy(at)
+    assert scene_in_url(at).start == (10.0, -10.0)

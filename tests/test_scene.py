@@ -237,3 +237,21 @@ def test_imports_go_one_way():
                         assert top == package or top in allowed, f"{path.relative_to(root)} imports {name}"
                     if package != "viz":
                         assert top not in outside, f"{path.relative_to(root)} imports {name}"
+
+
+def test_repeated_entries_are_numbered_in_order():
+    from scene import entry_labels
+
+    sgd, adam = OptimizerEntry.of("sgd", lr=0.01), OptimizerEntry.of("adam", lr=0.1)
+    assert entry_labels([sgd, adam, sgd, sgd]) == [
+        "SGD (lr=0.01) #1", "Adam (lr=0.1)", "SGD (lr=0.01) #2", "SGD (lr=0.01) #3",
+    ]
+
+
+def test_every_door_gives_the_same_start():
+    scene = Scene(start=(0.1234567891, 0.5))
+    assert scene.start == (0.123457, 0.5)  # what the sidebar shows and a URL carries
+    with pytest.raises(ValueError, match="start x must be a finite number"):
+        Scene(start=(10**400, 0))
+    with pytest.raises(ValueError, match="name must be text"):
+        OptimizerEntry(["sgd"])

@@ -22,6 +22,7 @@ from optimizers import (
 )
 from scene import CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, PRESETS, OptimizerEntry, Scene
 from scene.i18n import pick, t
+from scene.model import START_DECIMALS, start_reach
 from surfaces import Surface, get_surface, list_surfaces
 from ui.cached import cached_surface
 from ui.plain import message
@@ -181,9 +182,9 @@ def read_controls() -> Controls:
     valid = tuple(entry for entry in entries if entry is not None)
     scene = None
     if surface is not None and valid:
-        (x0, x1), (y0, y1) = surface.bounds
-        x = min(max(float(state.get("start_x", surface.default_start[0])), x0), x1)
-        y = min(max(float(state.get("start_y", surface.default_start[1])), y0), y1)
+        reach = start_reach(surface)
+        x = min(max(float(state.get("start_x", surface.default_start[0])), -reach), reach)
+        y = min(max(float(state.get("start_y", surface.default_start[1])), -reach), reach)
         numbers = {name: knob_value(knob, name) for name, knob in SCENE_KNOBS.items()}
         try:
             scene = Scene(surface_name, params, formula, (x, y), optimizers=valid, **numbers)
@@ -239,12 +240,14 @@ def _surface_section(lang: str, controls: Controls) -> None:
 def _run_section(lang: str, surface: Surface | None) -> None:
     st.subheader(t("app.start_heading", lang))
     left, right = st.columns(2)
-    (x0, x1), (y0, y1) = surface.bounds if surface is not None else ((-1e3, 1e3), (-1e3, 1e3))
-    for key, low, high in (("start_x", x0, x1), ("start_y", y0, y1)):
-        if key not in st.session_state or not low <= st.session_state[key] <= high:
-            st.session_state[key] = round(min(max(st.session_state.get(key, 0.0), low), high), 6)
-    left.number_input("x₀", min_value=float(x0), max_value=float(x1), step=0.1, format="%.3f", key="start_x")
-    right.number_input("y₀", min_value=float(y0), max_value=float(y1), step=0.1, format="%.3f", key="start_y")
+    # The model's reach, not the default view: a lesson's start outside the view is kept (the
+    # picture widens to show it), as a URL gives it.
+    reach = start_reach(surface) if surface is not None else 1e3
+    for key in ("start_x", "start_y"):
+        if key not in st.session_state or not -reach <= st.session_state[key] <= reach:
+            st.session_state[key] = round(min(max(st.session_state.get(key, 0.0), -reach), reach), START_DECIMALS)
+    left.number_input("x₀", min_value=-reach, max_value=reach, step=0.1, format="%.3f", key="start_x")
+    right.number_input("y₀", min_value=-reach, max_value=reach, step=0.1, format="%.3f", key="start_y")
     st.button(t("app.reset_start", lang), on_click=_reset_start, width="stretch")
     for name, knob in SCENE_KNOBS.items():
         knob_widget(knob, name, lang)

@@ -144,8 +144,9 @@ def knob_value(knob: Knob, key: str) -> Any:
 
 
 def parse_steps(text: str) -> tuple[int, ...]:
+    # Empty is a list too (no drop: the schedule stays constant), as the core accepts it.
     steps = [int(part) for part in str(text).replace("，", ",").split(",") if part.strip()]
-    if not steps or steps != sorted(set(steps)) or steps[0] < 0:
+    if steps != sorted(set(steps)) or (steps and steps[0] < 0):
         raise ValueError(text)
     return tuple(steps)
 
