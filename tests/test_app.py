@@ -227,7 +227,7 @@ def test_a_value_beyond_the_slider_is_kept_and_said():
     healthy(at)
     assert scene_in_url(at).optimizers[0].hparams == (("lr", 20.0),)
     assert any("beyond the slider" in c.value for c in at.sidebar.caption)
-    box = next(n for n in at.sidebar.number_input if n.key.endswith("_adam_lr"))
+    box = next(n for n in at.sidebar.number_input if n.key.endswith("_adam_lr__typed"))
     assert box.value == 20.0
     box.set_value(0.05).run()  # back inside the range: the slider returns
     healthy(at)

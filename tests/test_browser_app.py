@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
 import pytest
 
@@ -126,4 +126,27 @@ def test_chinese_in_the_page_and_in_the_figure(page, app_url, errors):
     texts = page.locator(f"{CHART} text").all_text_contents()
     assert any("播放" in text for text in texts)
     assert any(re.search(r"第 \d+ / \d+ 步", text) for text in texts)
+    assert not errors
+
+
+def test_a_value_typed_back_into_range_returns_to_its_slider(page, app_url, errors):
+    # A link's batch size 5000 (beyond the 1..1024 slider) is shown in a number box; typing 64
+    # brings the slider back at 64, not at its first stop (it showed 1 and sent that back).
+    scene = Scene("three_minima", steps=50, optimizers=(OptimizerEntry("sgd", (("lr", 0.05),), noise=1.0, batch_size=5000),))
+    page.set_viewport_size({"width": 1500, "height": 1100})
+    page.goto(f"{app_url}/?{urlencode({'s': scene_to_text(scene)})}")
+    page.wait_for_selector(CHART, timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    page.get_by_role("tab", name="Clip & noise").click()  # the tab's widgets come with a rerun
+    box = page.locator('[class*="_batch_size__typed"] input')
+    box.wait_for(timeout=30_000)
+    page.wait_for_selector(READY)
+    assert box.input_value() == "5000"
+    box.fill("64")
+    box.press("Enter")
+    page.wait_for_function("() => decodeURIComponent(location.search).includes('\"batch_size\":64')", timeout=30_000)
+    page.wait_for_selector(READY)
+    page.wait_for_timeout(1000)  # a late rerun from the slider would change the URL again
+    assert '"batch_size":64' in unquote(page.url)
+    assert page.locator('[class*="_batch_size"] [data-testid="stSliderThumbValue"]').inner_text() == "64"
     assert not errors

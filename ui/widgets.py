@@ -212,11 +212,24 @@ def _scalar(knob: Knob, key: str, lang: str, help_text: str, part: int | None = 
 
 def _beyond_range(knob: Knob, key: str, label: str, lang: str, common: dict) -> None:
     """A value beyond the slider's range (from a link or the CLI) is typed, and said; moving it
-    back inside the range brings the slider back."""
+    back inside the range brings the slider back.
+
+    The box has a key of its own and hands its value to ``key`` when it changes: had it shared
+    the slider's key, the slider that replaces it would show its first stop (batch size 1)
+    while the state said 64, and send that back on the next rerun (seen in Chromium)."""
     integer = knob.kind == "int"
-    st.number_input(label, step=1 if integer else None, format=None if integer else "%g", **common)
+    typed = f"{key}__typed"
+    st.session_state[typed] = st.session_state[key]
+    st.number_input(
+        label, step=1 if integer else None, format=None if integer else "%g",
+        **{**common, "key": typed, "persist_state": None}, on_change=_take_typed, args=(typed, key),
+    )
     st.caption(t("app.beyond_slider", lang, value=number_text(st.session_state[key]),
                  low=number_text(knob.low), high=number_text(knob.high)))
+
+
+def _take_typed(typed: str, key: str) -> None:
+    st.session_state[key] = st.session_state[typed]
 
 
 def _defaults(knob: Knob) -> tuple[float, ...]:
