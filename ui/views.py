@@ -160,9 +160,9 @@ def inside_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], 
     if st.session_state.get("inside_step", 0) > last:
         st.session_state["inside_step"] = last
     st.session_state.setdefault("inside_step", 0)
-    back, slider, forward = st.columns([1, 10, 1], vertical_alignment="bottom")
-    back.button("◀", key="inside_back", on_click=_step_by, args=(-1, last), help=t("app.step_back", lang), width="stretch")
-    forward.button("▶", key="inside_forward", on_click=_step_by, args=(1, last), help=t("app.step_forward", lang), width="stretch")
+    back, slider, forward = st.columns([2, 7, 2], vertical_alignment="bottom")
+    back.button(t("app.step_back_button", lang), key="inside_back", on_click=_step_by, args=(-1, last), help=t("app.step_back", lang), width="stretch")
+    forward.button(t("app.step_forward_button", lang), key="inside_forward", on_click=_step_by, args=(1, last), help=t("app.step_forward", lang), width="stretch")
     step = slider.slider(t("app.inside_step", lang), 0, max(last, 1), key="inside_step", disabled=last == 0)
     step = min(step, last)
 

@@ -12,6 +12,7 @@ a state value (which Streamlit warns about).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -92,12 +93,34 @@ def number_text(value: float) -> str:
 
 
 def label_for(knob: Knob, lang: str, part: int | None = None) -> str:
-    """``$\\eta$ lr``: the symbol students see in the update rule, then torch's name."""
+    """``η lr``: the symbol students see in the update rule, then torch's name. Plain text,
+    not ``$\\eta$``: a widget's label is also its accessible name, and a screen reader read
+    out the LaTeX source."""
     symbols = [s.strip() for s in knob.symbol.split(",")] if knob.symbol else []
     base = pick(dict(knob.title), lang) if knob.title else knob.name
     name = base if part is None else f"{base}[{part}]"
     symbol = symbols[part] if part is not None and part < len(symbols) else (knob.symbol if part is None else "")
-    return f"${symbol}$ {name}" if symbol else name
+    return f"{symbol_text(symbol)} {name}" if symbol else name
+
+
+_GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η", "theta": "θ",
+    "kappa": "κ", "lambda": "λ", "mu": "μ", "rho": "ρ", "sigma": "σ", "tau": "τ", "psi": "ψ",
+}
+_SUBSCRIPTABLE = "0123456789aeilmnstux"  # the characters Unicode has subscripts for
+_SUBSCRIPTS = str.maketrans(_SUBSCRIPTABLE, "₀₁₂₃₄₅₆₇₈₉ₐₑᵢₗₘₙₛₜᵤₓ")
+
+
+def symbol_text(latex: str) -> str:
+    """A spec's symbol (a little LaTeX: ``\\eta_{max}``, ``\\beta_1``, ``T_w``) as Unicode text:
+    ``ηₘₐₓ``, ``β₁``; a subscript Unicode cannot write stays ``_w``."""
+    text = re.sub(r"\\([a-zA-Z]+)", lambda m: _GREEK.get(m.group(1), m.group(1)), latex)
+
+    def subscript(match: re.Match) -> str:
+        letters = match.group(1) or match.group(2)
+        return letters.translate(_SUBSCRIPTS) if all(c in _SUBSCRIPTABLE for c in letters) else f"_{letters}"
+
+    return re.sub(r"_(?:\{([^}]*)\}|([A-Za-z0-9]))", subscript, text)
 
 
 def set_knob(knob: Knob, key: str, value: Any) -> None:
