@@ -15,7 +15,7 @@ from .codecs import (
 )
 from .fields import CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, MAX_STEPS, SCENE_FIELDS, Field
 from .labels import entry_label, entry_labels
-from .lessons import PRESETS, Preset, get_preset
+from .lessons import PRESETS, Preset, get_preset, lesson_of
 from .model import OptimizerEntry, Scene, SurfaceKey, run_scene, surface_from_key
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "entry_label",
     "entry_labels",
     "get_preset",
+    "lesson_of",
     "run_scene",
     "scene_from_dict",
     "scene_from_text",

@@ -91,6 +91,11 @@ PRESETS: dict[str, Preset] = {
 }
 
 
+def lesson_of(scene: Scene | None) -> Preset | None:
+    """The lesson ``scene`` is, if it is one (scenes are canonical, so equal settings match)."""
+    return next((p for p in PRESETS.values() if p.scene == scene), None) if scene is not None else None
+
+
 def get_preset(key: str) -> Preset:
     if key not in PRESETS:
         raise ValueError(f"Unknown preset {key!r}; valid: {', '.join(PRESETS)}")

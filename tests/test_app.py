@@ -261,3 +261,15 @@ def test_a_start_outside_the_view_is_kept():
     at = app({"s": scene_to_text(far)})
     healthy(at)
     assert scene_in_url(at).start == (10.0, -10.0)
+
+
+def test_the_lesson_picker_names_the_lesson_until_a_setting_changes_it():
+    at = app()
+    assert at.selectbox(key="preset").value == ""  # the default scene is no lesson
+    at.selectbox(key="preset").set_value("saddle").run()
+    healthy(at)
+    assert at.selectbox(key="preset").value == "saddle"
+    at.number_input(key="steps").set_value(150).run()  # no longer the lesson
+    assert at.selectbox(key="preset").value == ""
+    at.selectbox(key="preset").set_value("saddle").run()  # loads it again
+    assert scene_in_url(at) == PRESETS["saddle"].scene and at.selectbox(key="preset").value == "saddle"

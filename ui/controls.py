@@ -20,7 +20,15 @@ from optimizers import (
     schedule_specs,
     schedule_title,
 )
-from scene import CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, PRESETS, OptimizerEntry, Scene
+from scene import (
+    CUSTOM_SURFACE,
+    ENTRY_FIELDS,
+    MAX_OPTIMIZERS,
+    PRESETS,
+    OptimizerEntry,
+    Scene,
+    lesson_of,
+)
 from scene.i18n import pick, t
 from scene.model import START_DECIMALS, start_reach
 from surfaces import Surface, get_surface, list_surfaces
@@ -59,12 +67,9 @@ class Controls:
 
 
 def _apply_preset() -> None:
-    # The picker is an action ("load this lesson"), so it goes back to its prompt; the page
-    # header names the lesson while the scene still equals it.
     key = st.session_state.get("preset", NO_PRESET)
     if key in PRESETS:
         load_scene(PRESETS[key].scene)
-    st.session_state["preset"] = NO_PRESET
 
 
 def _surface_changed() -> None:
@@ -198,14 +203,17 @@ def read_controls() -> Controls:
 
 def draw_sidebar(lang: str, controls: Controls) -> None:
     with st.sidebar:
-        _preset_picker(lang)
+        _preset_picker(lang, controls.scene)
         _surface_section(lang, controls)
         _run_section(lang, controls.surface)
         _optimizer_section(lang, controls)
 
 
-def _preset_picker(lang: str) -> None:
-    st.session_state.setdefault("preset", NO_PRESET)
+def _preset_picker(lang: str, scene: Scene | None) -> None:
+    # The picker names the lesson while the scene is that lesson (as the page header does),
+    # and goes back to its prompt once a setting changes it.
+    lesson = lesson_of(scene)
+    st.session_state["preset"] = lesson.key if lesson is not None else NO_PRESET
     st.selectbox(
         t("app.preset", lang), [NO_PRESET, *PRESETS], key="preset", on_change=_apply_preset,
         format_func=lambda k: pick(PRESETS[k].title, lang) if k in PRESETS else t("app.preset_none", lang),

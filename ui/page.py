@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from scene import CUSTOM_SURFACE, PRESETS, Scene, scene_to_text
+from scene import CUSTOM_SURFACE, Scene, lesson_of, scene_to_text
 from scene.i18n import LANGUAGES, pick, t
 from ui.analysis_ui import analysis_page
 from ui.cached import trajectories_of
@@ -95,7 +95,7 @@ def _describe(controls: Controls, lang: str, brief: bool = False) -> None:
     scene = controls.scene
     lesson = None
     if scene is not None:
-        lesson = next((p for p in PRESETS.values() if p.scene == scene), None)
+        lesson = lesson_of(scene)
         if lesson is not None:
             st.markdown(f"**{t('app.lesson', lang)}: {pick(lesson.title, lang)}** — {pick(lesson.description, lang)}")
     surface = controls.surface
