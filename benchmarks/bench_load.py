@@ -57,7 +57,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
-from tests.conftest import free_port, streamlit_server  # noqa: E402
+from tests.conftest import free_port, stop_process, streamlit_server  # noqa: E402
 from ui.state import entry_key, hparam_key  # noqa: E402
 
 ADAM = 3  # the default scene's 4th optimizer is Adam (entry id 3)
@@ -299,13 +299,7 @@ def behind_nginx(processes: int) -> Iterator[Setup]:
         assert len(apps) == processes and proxies, mine
         yield Setup(f"{processes} processes + nginx", url, apps, proxies)
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(script.pid, signal.SIGTERM)
-        try:
-            script.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(script.pid, signal.SIGKILL)
-            script.wait()
+        stop_process(script, group=False, timeout=20)  # the script stops what it started
 
 
 def _free_run(count: int) -> int:

@@ -77,6 +77,3 @@ SCENE_FIELDS: tuple[Field, ...] = (
     Field(_whole_number("steps", 300, "T", "app.steps_help", 1, MAX_STEPS), "app.steps"),
     Field(_whole_number("seed", 0, "", "app.seed_help", 0, MAX_SEED), "app.seed"),
 )
-
-ENTRY_FIELD = {f.name: f for f in ENTRY_FIELDS}
-SCENE_FIELD = {f.name: f for f in SCENE_FIELDS}

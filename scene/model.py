@@ -165,9 +165,9 @@ class Scene:
             surface = surface_from_key((str(self.surface), tuple(sorted(params.items())), self.formula))
         except TypeError:  # an unhashable value (a list from JSON) in the cache key
             raise ValueError(f"surface_params must map names to numbers, got {params!r}") from None
-        defaults = {spec.name: spec.default for spec in surface.param_specs} if not custom else {}
-        _set(self, surface_params=tuple((k, float(v)) for k, v in _changed(surface.params, defaults)) if not custom else ())
-        _set(self, start=_checked_start(self.start, surface))
+        defaults = {spec.name: spec.default for spec in surface.param_specs}
+        changed = () if custom else tuple((k, float(v)) for k, v in _changed(surface.params, defaults))
+        _set(self, surface_params=changed, start=_checked_start(self.start, surface))
 
     @property
     def surface_key(self) -> SurfaceKey:

@@ -74,13 +74,22 @@ def streamlit_server(app: str = "app.py") -> Iterator[str]:
         yield url
     finally:
         # Its own process group: the server and anything it started end together.
-        with contextlib.suppress(ProcessLookupError):
+        stop_process(process, group=True, timeout=10)
+
+
+def stop_process(process: subprocess.Popen, *, group: bool, timeout: float) -> None:
+    """SIGTERM to ``process`` (to its whole session's group with ``group``; a script that
+    stops its own children takes it alone), then SIGKILL the group if it is still there."""
+    with contextlib.suppress(ProcessLookupError):
+        if group:
             os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        else:
+            os.kill(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _browser_available() -> bool:

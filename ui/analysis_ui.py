@@ -28,12 +28,11 @@ from analysis.sweeps import (
     sweep_theory,
 )
 from analysis.tuning import CRITERIA, learning_rate_grid
-from scene import MAX_STEPS, Scene, entry_labels
+from scene import MAX_STEPS, Scene, entry_labels, surface_from_key
 from scene.i18n import translator
 from ui.cached import (
     cached_basin_map,
     cached_ensemble,
-    cached_surface,
     cached_sweep_row,
     cached_tuning,
 )
@@ -73,7 +72,7 @@ def analysis_page(scene: Scene, lang: str) -> None:
         text("view"), VIEWS, format_func=lambda v: text(f"view_{v}"), horizontal=True, key="analysis_view",
     )
     try:
-        surface = cached_surface(*scene.surface_key)
+        surface = surface_from_key(scene.surface_key)
         for entry in scene.optimizers:
             entry.build()
             entry.build_schedule()

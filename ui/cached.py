@@ -2,8 +2,8 @@
 
 Each optimizer of a scene is run and cached on its own: moving one optimizer's slider
 reruns that optimizer only (about 20 ms for 300 steps), the others come from the cache.
-Surfaces hold functions and cannot be pickled, so they are kept as shared resources; they
-are immutable (frozen dataclass, read-only arrays), so sharing them is safe.
+Surfaces come from ``scene.surface_from_key``, which keeps the last 64 built for the whole
+process (they are immutable: frozen dataclass, read-only arrays).
 
 The analyses are cached in pieces (a sweep per row, an ensemble per batch size, basins and
 tuning per optimizer), so their page can move a progress bar between pieces: an element
@@ -26,18 +26,11 @@ from viz.figures import AnimatedFigure, trajectory_figure
 MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_surface(name: str, params: tuple[tuple[str, float], ...], formula: str) -> Surface:
-    """Raises ValueError (not cached) for a bad formula or parameter. (``surface_from_key``
-    keeps the last 64 itself; this cache is Streamlit's, so its resource view shows them.)"""
-    return surface_from_key((name, params, formula))
-
-
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_run(
     surface: SurfaceKey, start: tuple[float, float], steps: int, seed: int, entry: OptimizerEntry, internals: bool
 ) -> Trajectory:
-    return entry.run(cached_surface(*surface), start, steps, seed, record_internals=internals)
+    return entry.run(surface_from_key(surface), start, steps, seed, record_internals=internals)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -54,7 +47,7 @@ def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, lis
     """The scene's surface and one trajectory per optimizer, the same as
     ``scene.run_scene(scene, record_internals=internals)``. Only "inside the optimizer" needs
     the internals: recording them is a sixth of a run's time, paid on every slider move."""
-    surface = cached_surface(*scene.surface_key)
+    surface = surface_from_key(scene.surface_key)
     start = tuple(float(v) for v in scene.start_point(surface))
     return surface, [
         _cached_run(scene.surface_key, start, scene.steps, scene.seed, entry, internals) for entry in scene.optimizers
@@ -68,7 +61,7 @@ def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, lis
 def cached_basin_map(
     key: SurfaceKey, entry: OptimizerEntry, resolution: int, steps: int, radius_percent: float, seed: int
 ) -> BasinMap:
-    surface = cached_surface(*key)
+    surface = surface_from_key(key)
     radius = default_radius(surface.bounds, surface.minima, fraction=radius_percent / 100)
     return basin_map(entry.build(), surface, resolution, steps, radius=radius, seed=seed, **entry.run_options())
 
@@ -89,7 +82,7 @@ def cached_sweep_row(
     options["noise"] = noise
     if axis != "batch_size":
         options["batch_size"] = entry.batch_size
-    return sweep_row(entry.build(), cached_surface(*key), start, lrs, axis, value, steps, seed=seed, **options)
+    return sweep_row(entry.build(), surface_from_key(key), start, lrs, axis, value, steps, seed=seed, **options)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -104,7 +97,7 @@ def cached_ensemble(
     seed: int,
 ) -> Ensemble:
     return noise_ensemble(
-        entry.build(), cached_surface(*key), start, runs, steps, noise=noise, batch_size=batch_size, seed=seed,
+        entry.build(), surface_from_key(key), start, runs, steps, noise=noise, batch_size=batch_size, seed=seed,
         record_every=max(1, steps // MAX_ENSEMBLE_POINTS), **entry.run_options(with_noise=False),
     )
 
@@ -120,7 +113,7 @@ def cached_tuning(
     seed: int,
 ) -> tuple[TuningResult, TuningResult]:
     """The tuning over ``lrs`` and, for comparison, the same criterion at the entry's own rate."""
-    surface = cached_surface(*key)
+    surface = surface_from_key(key)
     optimizer = entry.build()
     options = entry.run_options()
     tuned = tune_learning_rate(optimizer, surface, start, lrs, steps, criterion=criterion, seed=seed, **options)

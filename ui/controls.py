@@ -30,9 +30,8 @@ from scene import (
     lesson_of,
 )
 from scene.i18n import pick, t
-from scene.model import START_DECIMALS, start_reach
+from scene.model import START_DECIMALS, start_reach, surface_from_key
 from surfaces import Surface, get_surface, list_surfaces
-from ui.cached import cached_surface
 from ui.plain import message
 from ui.state import (
     ENTRY_KNOBS,
@@ -81,7 +80,7 @@ def _surface_changed() -> None:
 def _reset_start() -> None:
     name = st.session_state["surface"]
     try:
-        surface = cached_surface(name, (), st.session_state.get("formula", "")) if name == CUSTOM_SURFACE else get_surface(name)
+        surface = surface_from_key((name, (), st.session_state.get("formula", "") if name == CUSTOM_SURFACE else ""))
     except ValueError:
         return
     set_start(surface.default_start)
@@ -168,14 +167,14 @@ def read_controls() -> Controls:
     if surface_name == CUSTOM_SURFACE:
         formula = state.get("formula", DEFAULT_FORMULA)
         try:
-            surface = cached_surface(CUSTOM_SURFACE, (), formula)
+            surface = surface_from_key((CUSTOM_SURFACE, (), formula))
         except ValueError as error:
             surface_error = str(error)
     else:
         specs = get_surface(surface_name).param_specs
         params = tuple(sorted((spec.name, knob_value(Knob.of(spec), surface_param_key(surface_name, spec.name))) for spec in specs))
         try:
-            surface = cached_surface(surface_name, params, "")
+            surface = surface_from_key((surface_name, params, ""))
         except ValueError as error:  # the sliders cannot produce this; a hand-edited state can
             surface_error = str(error)
     entries, errors = [], {}

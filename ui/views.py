@@ -17,7 +17,7 @@ from analysis.metrics import (
     steps_to_tolerance,
 )
 from optimizers import Trajectory, fill_rule
-from scene import Scene
+from scene import Scene, entry_labels
 from scene.i18n import t
 from surfaces import Surface
 from ui.cached import trajectory_figure_of
@@ -25,7 +25,6 @@ from ui.plain import message
 from ui.state import LAYOUTS, SPEEDS, ViewOptions, set_start
 from viz.figures import (
     FRAME_MS,
-    entry_labels,
     internals_figure,
     surface_3d_figure,
 )
@@ -90,7 +89,7 @@ def results_table(scene: Scene, surface: Surface, trajectories: list[Trajectory]
         t("app.tolerance", lang), TOLERANCES, key="tolerance", format_func=lambda v: f"{v:g}",
         help=t("app.tolerance_help", lang),
     )
-    labels = entry_labels(scene, lang)
+    labels = entry_labels(scene.optimizers, lang)
     rows = []
     for label, trajectory in zip(labels, trajectories, strict=True):
         final = trajectory.points[-1, 0]
@@ -149,7 +148,7 @@ def _step_by(delta: int, last: int) -> None:
 
 def inside_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ViewOptions) -> None:
     lang = options.lang
-    labels = entry_labels(scene, lang)
+    labels = entry_labels(scene.optimizers, lang)
     if st.session_state.get("inside_entry", 0) >= len(labels):
         st.session_state["inside_entry"] = 0
     index = st.selectbox(

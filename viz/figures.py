@@ -8,7 +8,6 @@ from .geometry import simplify
 from .plotly.contour import GRID_SIZE, ContourGrid, contour_grid
 from .plotly.figure_type import TOLERANCE, AnimatedFigure
 from .plotly.internals import internals_figure
-from .plotly.labels import entry_labels
 from .plotly.surface3d import surface_3d_figure
 from .plotly.trajectories import FRAME_MS, LAYOUTS, trajectory_figure
 
@@ -20,7 +19,6 @@ __all__ = [
     "AnimatedFigure",
     "ContourGrid",
     "contour_grid",
-    "entry_labels",
     "internals_figure",
     "log_ticks",
     "simplify",

@@ -14,10 +14,10 @@ from surfaces import Surface
 
 from ..axes import log_ticks
 from ..geometry import simplify
+from ..picture import figure_text as text
 from ..style import color_for
 from .contour import _contour_trace, contour_grid
 from .figure_type import TOLERANCE, _decimals_for, _rounded, _significant
-from .labels import text
 from .layout import _axis_style, _base_layout
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .labels import text
+from ..picture import figure_text as text
 
 ASSUMED_WIDTH = 1000  # pixels: Streamlit's wide main column next to the sidebar
 FONT_FAMILY = (

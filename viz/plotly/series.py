@@ -17,8 +17,8 @@ from surfaces import Surface
 from ..axes import log_ticks
 from ..geometry import simplify
 from ..landscape import sample
+from ..picture import figure_text as text
 from .figure_type import TOLERANCE, _significant
-from .labels import text
 from .layout import _axis_style, _Panel
 
 DISTANCE_FLOOR = 1e-6

@@ -17,9 +17,9 @@ from surfaces import Surface
 from ..frames import frame_indices
 from ..landscape import plotly_image
 from ..picture import LabelPlace, Picture, describe
+from ..picture import figure_text as text
 from ..style import MINIMUM_COLOR, START_COLOR
 from .figure_type import AnimatedFigure, _decimals_for, _rounded, _significant
-from .labels import text
 from .layout import _base_layout, _buttons, _contour_axes, _Panel, _panel_title, _plan, _slider
 from .series import _Series, _series, _series_axes, _simplified_curve, _values_at
 
@@ -94,8 +94,6 @@ class _View:
     layout: str
     lang: str
     font_size: int
-    labels: list[str]
-    colors: list[str]
     series: list[_Series]
     contour_panels: list[_Panel]
     series_panels: list[_Panel]
@@ -107,6 +105,14 @@ class _View:
     paths: list[np.ndarray]  # per optimizer: indices of the points its drawn path keeps
     frames_at: np.ndarray  # indices of the recorded points shown as frames
     step_numbers: np.ndarray  # their step numbers
+
+    @property
+    def labels(self) -> list[str]:
+        return [run.label for run in self.picture.runs]
+
+    @property
+    def colors(self) -> list[str]:
+        return [run.color for run in self.picture.runs]
 
 
 def _view(
@@ -127,7 +133,7 @@ def _view(
     frames_at = frame_indices(n_points, min(max_frames, affordable))
     return _View(
         picture=picture, scene=scene, surface=surface, trajectories=trajectories, layout=layout, lang=picture.lang,
-        font_size=font_size, labels=[run.label for run in picture.runs], colors=[run.color for run in picture.runs],
+        font_size=font_size,
         series=series,
         contour_panels=contour_panels, series_panels=series_panels, height=height, top=top,
         bottom=bottom, decimals=_decimals_for(extent), n_steps=int(trajectories[0].step_index[-1]),
