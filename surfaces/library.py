@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .base import Surface, SurfaceParam, pack_grad, pack_hessian, refine_minima, split_xy
+from .data.catalog import DATA_SURFACES
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,8 @@ def _register(name: str, *specs: SurfaceParam):
 
 
 def list_surfaces() -> list[str]:
-    """Names of the library surfaces: the four lecture scenes first, then the classics."""
+    """Names of the library surfaces: the four lecture scenes first, then the classics, then
+    the data surfaces (``data_linreg``, ``data_logreg``, ``data_tanh``)."""
     return list(_REGISTRY)
 
 
@@ -73,7 +75,9 @@ def _built(name: str, values: tuple[tuple[str, float], ...]) -> Surface:
     # app asks for a surface many times per rerun. Surfaces are immutable (read-only arrays),
     # so callers can share one.
     entry = _REGISTRY[name]
-    return Surface(name=name, params=dict(values), param_specs=entry.specs, **entry.build(**dict(values)))
+    fields = entry.build(**dict(values))
+    surface_class = fields.pop("surface_class", Surface)  # data surfaces: DataSurface
+    return surface_class(name=name, params=dict(values), param_specs=entry.specs, **fields)
 
 
 def _text(en: str, zh: str) -> dict[str, str]:
@@ -908,3 +912,11 @@ def _plateau(width: float) -> dict[str, Any]:
         ),
         latex=r"f(x, y) = 1 - e^{-(x^2 + y^2) / (2\sigma^2)}",
     )
+
+
+# --------------------------------------------------------------------------------------
+# Data surfaces (surfaces/data): the mean loss of a two-parameter model over a dataset
+# --------------------------------------------------------------------------------------
+
+for _name, (_build, _specs) in DATA_SURFACES.items():
+    _register(_name, *_specs)(_build)
