@@ -15,7 +15,7 @@ import numpy as np
 
 from .base import HyperParam, Optimizer
 from .clipping import clip_by_norm, clip_by_value
-from .noise import sample_gradient_noise
+from .noise import MAX_ORDER_ELEMENTS, MinibatchSampler, sample_gradient_noise
 from .schedules import Schedule
 
 ESCAPE_FACTOR = 10.0
@@ -46,8 +46,8 @@ RUN_SPECS = {
     "batch_size": _run_spec(
         "batch_size", "int", 1, f"a whole number from 1 to {MAX_BATCH_SIZE}", high=MAX_BATCH_SIZE, default=1,
         symbol="b", ui=(1, 1024), log=True,
-        help=('Examples per mini-batch: a larger batch gives a less noisy gradient.',
-              '每个小批量的样本数：批量越大，梯度噪声越小。'),
+        help=('Examples per mini-batch: a larger batch gives a less noisy gradient. On a data surface the batch is drawn from the data (batch size ≥ N: full batch).',
+              '每个小批量的样本数：批量越大，梯度噪声越小。在数据曲面上从数据中抽取批量（批量 ≥ N 即全批量）。'),
     ),
     "clip_value": _run_spec(
         "clip_value", "float", 0.0, "a positive number", low_inclusive=False, default=1.0, symbol="c",
@@ -81,6 +81,8 @@ class Trajectory:
     With ``record_internals``: ``grads`` and ``updates`` (steps, B, 2), the gradient the
     optimizer saw (after noise and clipping) and the step actually taken, and ``internals``,
     the optimizer's inspected state after each step (e.g. ``momentum``, ``step_size``).
+    ``steps_per_epoch``: on a data surface, the steps one pass over the data takes
+    (ceil(N / b); 1 for the full batch), 0 on an analytic surface.
     """
 
     points: np.ndarray
@@ -92,6 +94,16 @@ class Trajectory:
     grads: np.ndarray | None = None
     updates: np.ndarray | None = None
     internals: Mapping[str, np.ndarray] = field(default_factory=dict)
+    steps_per_epoch: int = 0
+
+    @property
+    def epoch_boundaries(self) -> np.ndarray:
+        """The steps at which an epoch ends (k * steps_per_epoch, up to the last step);
+        empty on an analytic surface. Step t's point is ``points[step_index == t]``."""
+        if not self.steps_per_epoch:
+            return np.empty(0, dtype=int)
+        last = int(self.step_index[-1])
+        return np.arange(self.steps_per_epoch, last + 1, self.steps_per_epoch)
 
     @property
     def final_points(self) -> np.ndarray:
@@ -157,7 +169,7 @@ def run(
     clip_value: float | None = None,
     clip_norm: float | None = None,
     noise: float = 0.0,
-    batch_size: int = 1,
+    batch_size: int | None = None,
     record_every: int = 1,
     record_internals: bool = False,
     escape_radius: float | None = None,
@@ -166,6 +178,16 @@ def run(
 
     Each step: ``g = grad f(theta)`` (+ mini-batch noise of variance ``noise**2/batch_size``),
     clipped by value then by norm, then ``theta += update(g)`` with the step's scheduled rate.
+
+    On a surface made from data (one with ``n_examples`` and ``batch_grad(p, index)``, e.g.
+    ``surfaces.get_surface("data_linreg")``) the gradient is the real thing: with
+    ``batch_size = b < N`` each step's gradient is the mean of the per-example gradients of
+    a batch drawn without replacement, every row (start) with its own order, reshuffled each
+    epoch of ceil(N / b) steps and reproducible from ``seed`` (see
+    :class:`optimizers.noise.MinibatchSampler`; row 0 sees the order a single start sees);
+    ``batch_size=None`` or ``>= N`` is the full batch, ``grad f``. ``noise``, if set, adds its
+    Gaussian model on top. Newton-type optimizers use the full Hessian. ``batch_size=None``
+    counts as 1 for the Gaussian noise model.
     ``record_every=k`` keeps every k-th point (and the last); ``0`` keeps only first and last,
     so a 256 x 256 grid needs memory for two frames, not ``steps + 1``.
     """
@@ -184,6 +206,8 @@ def run(
     radius = escape_radius or _escape_radius(surface, start)
     rng = np.random.default_rng(seed)
     n_starts = start.shape[0]
+    sampler = _sampler(surface, batch_size, n_starts, seed)
+    noise_batch = 1 if batch_size is None else int(batch_size)
 
     step_index = _recorded_steps(steps, int(record_every))
     points = np.empty((len(step_index), n_starts, 2))
@@ -199,7 +223,8 @@ def run(
     diverged_at = np.full(n_starts, -1)
     with np.errstate(all="ignore"):
         for t in range(steps):
-            grads = _seen_gradient(surface.grad(params), rng, noise, batch_size, clip_value, clip_norm)
+            raw = surface.grad(params) if sampler is None else surface.batch_grad(params, sampler.indices(t))
+            grads = _seen_gradient(raw, rng, noise, noise_batch, clip_value, clip_norm)
             hessian = surface.hessian(params) if optimizer.needs_hessian else None
             updates, state = optimizer.update(grads, state, params, lr=lrs[t], hessian=hessian)
             moved = params + updates
@@ -229,7 +254,33 @@ def run(
         grads=log.grads if log else None,
         updates=log.updates if log else None,
         internals=log.internals if log else {},
+        steps_per_epoch=_steps_per_epoch(surface, sampler),
     )
+
+
+def _is_data_surface(surface: Any) -> bool:
+    return getattr(surface, "n_examples", None) is not None and callable(getattr(surface, "batch_grad", None))
+
+
+def _sampler(surface: Any, batch_size: int | None, n_starts: int, seed) -> MinibatchSampler | None:
+    """The mini-batch sampler of a data surface with batch_size < N, else None (full
+    gradient). Refuses a run whose per-epoch orders (starts x examples) would not fit."""
+    if batch_size is None or not _is_data_surface(surface) or batch_size >= surface.n_examples:
+        return None
+    n_examples = int(surface.n_examples)
+    if n_starts * n_examples > MAX_ORDER_ELEMENTS:
+        raise ValueError(
+            f"Mini-batches for {n_starts} starts over {n_examples} examples need {n_starts * n_examples} "
+            f"indices per epoch, more than {MAX_ORDER_ELEMENTS}: use fewer starts or the full batch "
+            f"(batch_size=None or >= {n_examples})"
+        )
+    return MinibatchSampler(n_examples, int(batch_size), n_starts, seed)
+
+
+def _steps_per_epoch(surface: Any, sampler: MinibatchSampler | None) -> int:
+    if sampler is not None:
+        return sampler.steps_per_epoch
+    return 1 if _is_data_surface(surface) else 0
 
 
 def _checked_start(x0: Any, surface: SurfaceLike) -> np.ndarray:
