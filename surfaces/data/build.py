@@ -17,6 +17,7 @@ NEWTON_TOL = 1e-12
 # A logistic fit whose weights pass this norm is separating the classes: its loss has no
 # minimum at a finite point (it keeps falling towards 0 as |p| grows).
 RUNAWAY_NORM = 1e3
+FLAT_CURVATURE = 1e-8
 
 
 def _glm_minimum(f, grad, hessian) -> np.ndarray:
@@ -27,7 +28,10 @@ def _glm_minimum(f, grad, hessian) -> np.ndarray:
         for _ in range(200):
             g = grad(p)
             if np.linalg.norm(g) <= NEWTON_TOL * (1.0 + abs(f(p))):
-                return p[None, :]
+                # Separable classes: the gradient also vanishes far out, where every example
+                # is classified with certainty and the floor is flat; that is no minimum.
+                flat = np.linalg.eigvalsh(hessian(p))[0] <= FLAT_CURVATURE
+                return np.empty((0, 2)) if flat else p[None, :]
             try:
                 step = np.linalg.solve(hessian(p), g)
             except np.linalg.LinAlgError:
