@@ -13,12 +13,23 @@ from .codecs import (
     scene_to_text,
     to_dict,
 )
-from .fields import CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, MAX_STEPS, SCENE_FIELDS, Field
+from .fields import (
+    BOUNDS,
+    CUSTOM_SURFACE,
+    ENTRY_FIELDS,
+    FIT_MARGIN,
+    MAX_OPTIMIZERS,
+    MAX_STEPS,
+    SCENE_FIELDS,
+    Field,
+)
 from .labels import entry_label, entry_labels
 from .lessons import PRESETS, Preset, get_preset, lesson_of
 from .model import OptimizerEntry, Scene, SurfaceKey, run_scene, surface_from_key
 
 __all__ = [
+    "BOUNDS",
+    "FIT_MARGIN",
     "CUSTOM_SURFACE",
     "ENTRY_FIELDS",
     "MAX_OPTIMIZERS",

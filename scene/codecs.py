@@ -14,12 +14,12 @@ from typing import Any
 
 from optimizers import list_schedules, optimizer_info, schedule_specs
 
-from .fields import ENTRY_FIELDS, SCENE_FIELDS
+from .fields import BOUNDS, ENTRY_FIELDS, SCENE_FIELDS
 from .model import OptimizerEntry, Scene
 
 MAX_URL_SCENE_CHARS = 20_000  # a lesson's scene is ~300 characters; more is junk
 _ENTRY_STRUCTURE = ("name", "hparams", "schedule", "schedule_params")
-_SCENE_STRUCTURE = ("surface", "surface_params", "formula", "start", "optimizers")
+_SCENE_STRUCTURE = ("surface", "surface_params", "formula", "start", "optimizers", BOUNDS.name)
 _ALWAYS_WRITTEN = ("surface", "steps", "optimizers")  # a URL names these even at defaults
 
 
@@ -51,9 +51,13 @@ def to_dict(scene: Scene, compact: bool = False) -> dict[str, Any]:
         "start": list(scene.start) if scene.start is not None else None,
         **{f.name: getattr(scene, f.name) for f in SCENE_FIELDS},
         "optimizers": [entry_to_dict(e, compact) for e in scene.optimizers],
+        BOUNDS.name: BOUNDS.to_plain(scene.bounds),
     }
     if compact:
-        defaults = {"surface_params": {}, "formula": "", "start": None, **{f.name: f.default for f in SCENE_FIELDS}}
+        defaults = {
+            "surface_params": {}, "formula": "", "start": None, BOUNDS.name: BOUNDS.default,
+            **{f.name: f.default for f in SCENE_FIELDS},
+        }
         data = {k: v for k, v in data.items() if k in _ALWAYS_WRITTEN or v != defaults[k]}
     return data
 
@@ -99,6 +103,7 @@ def scene_from_dict(data: Any) -> Scene:
         formula=str(data.get("formula", "")),
         start=data.get("start"),
         optimizers=entries,
+        bounds=data.get(BOUNDS.name, BOUNDS.default),
         **{f.name: data.get(f.name, f.default) for f in SCENE_FIELDS},
     )
 

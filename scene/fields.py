@@ -14,6 +14,8 @@ hyperparameters, the schedule and its parameters) are validated by their own fac
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,7 @@ MAX_STEPS = 5000
 MAX_SEED = 2**31 - 1
 MAX_OPTIMIZERS = 8
 START_LIMIT = 5.0  # a start beyond five views is off any picture a lesson draws
+FIT_MARGIN = 0.08  # a fitted view leaves this much of its extent around the paths and minima
 
 
 @dataclass(frozen=True)
@@ -77,3 +80,57 @@ SCENE_FIELDS: tuple[Field, ...] = (
     Field(_whole_number("steps", 300, "T", "app.steps_help", 1, MAX_STEPS), "app.steps"),
     Field(_whole_number("seed", 0, "", "app.seed_help", 0, MAX_SEED), "app.seed"),
 )
+
+
+@dataclass(frozen=True)
+class BoundsField:
+    """Which part of the plane a picture shows: ``auto`` (the surface's own view, widened to
+    hold the start), ``fit`` (the paths, the start and the minima in view, framed with a
+    margin of ``FIT_MARGIN``) or explicit ``((xmin, xmax), (ymin, ymax))``. Its key is
+    ``bounds`` everywhere (JSON, the URL's ``s``, the command line's ``--bounds``); an
+    export's ``view`` is the kind of plot (contour, side by side, 3-D), a different thing."""
+
+    name: str = "bounds"
+    modes: tuple[str, ...] = ("auto", "fit")
+    default: str = "auto"
+
+    def validate(self, value: Any, reach: float) -> str | tuple[tuple[float, float], tuple[float, float]]:
+        """``auto``, ``fit`` or two increasing pairs of finite numbers within ``reach`` of
+        the origin (the reach of a start, ``scene.model.start_reach``); ValueError if not."""
+        if isinstance(value, str):
+            if value in self.modes:
+                return value
+            raise ValueError(f"Invalid bounds {value!r}: use {', '.join(self.modes)} or ((xmin, xmax), (ymin, ymax))")
+        pairs = value if isinstance(value, list | tuple) and len(value) == 2 else None
+        if pairs is None or not all(isinstance(pair, list | tuple) and len(pair) == 2 for pair in pairs):
+            raise ValueError(f"Invalid bounds {value!r}: use {', '.join(self.modes)} or ((xmin, xmax), (ymin, ymax))")
+        checked = []
+        for (low, high), axis in zip(pairs, "xy", strict=True):
+            for number in (low, high):
+                if isinstance(number, bool) or not isinstance(number, numbers.Real) or not math.isfinite(number):
+                    raise ValueError(f"bounds {axis} must be finite numbers, got {number!r}")
+            if not low < high:
+                raise ValueError(f"bounds {axis}: {axis}min must be less than {axis}max, got ({low:g}, {high:g})")
+            if max(abs(low), abs(high)) > reach:
+                raise ValueError(f"bounds {axis} ({low:g}, {high:g}) reach too far; use coordinates within {reach:g}")
+            checked.append((float(low), float(high)))
+        return tuple(checked)
+
+    def to_plain(self, value: str | tuple) -> str | list:
+        """The JSON form: the mode, or [[xmin, xmax], [ymin, ymax]]."""
+        return value if isinstance(value, str) else [list(pair) for pair in value]
+
+    def from_text(self, text: str) -> str | list:
+        """A command line's ``--bounds``: ``auto``, ``fit`` or ``xmin,xmax,ymin,ymax``."""
+        if text.strip() in self.modes:
+            return text.strip()
+        try:
+            numbers = [float(part) for part in text.replace("(", " ").replace(")", " ").replace(",", " ").split()]
+        except ValueError:
+            numbers = []
+        if len(numbers) != 4:
+            raise ValueError(f"--bounds must be {', '.join(self.modes)} or xmin,xmax,ymin,ymax, got {text!r}")
+        return [numbers[:2], numbers[2:]]
+
+
+BOUNDS = BoundsField()

@@ -22,7 +22,7 @@ import numpy as np
 from optimizers import Trajectory, get_optimizer, get_schedule, optimizer_info, run, schedule_specs
 from surfaces import Surface, from_expression, get_surface, list_surfaces
 
-from .fields import CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, SCENE_FIELDS, START_LIMIT
+from .fields import BOUNDS, CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, SCENE_FIELDS, START_LIMIT
 
 SurfaceKey = tuple[str, tuple[tuple[str, float], ...], str]
 Pairs = tuple[tuple[str, Any], ...]
@@ -141,7 +141,8 @@ def _default_entries() -> tuple[OptimizerEntry, ...]:
 @dataclass(frozen=True)
 class Scene:
     """A surface (a library name with parameters, or a typed formula), a start (``None``: the
-    surface's default start), the number of steps, the noise seed and 1 to 8 optimizers."""
+    surface's default start), the number of steps, the noise seed, 1 to 8 optimizers and the
+    part of the plane a picture shows (``bounds``: ``scene.fields.BoundsField``)."""
 
     surface: str = "three_minima"
     surface_params: tuple[tuple[str, float], ...] = ()
@@ -150,6 +151,7 @@ class Scene:
     steps: int = 300
     seed: int = 0
     optimizers: tuple[OptimizerEntry, ...] = field(default_factory=_default_entries)
+    bounds: str | tuple[tuple[float, float], tuple[float, float]] = BOUNDS.default
 
     def __post_init__(self) -> None:
         entries = tuple(self.optimizers) if isinstance(self.optimizers, list | tuple) else ()
@@ -167,7 +169,8 @@ class Scene:
             raise ValueError(f"surface_params must map names to numbers, got {params!r}") from None
         defaults = {spec.name: spec.default for spec in surface.param_specs}
         changed = () if custom else tuple((k, float(v)) for k, v in _changed(surface.params, defaults))
-        _set(self, surface_params=changed, start=_checked_start(self.start, surface))
+        _set(self, surface_params=changed, start=_checked_start(self.start, surface),
+             bounds=BOUNDS.validate(self.bounds, start_reach(surface)))
 
     @property
     def surface_key(self) -> SurfaceKey:

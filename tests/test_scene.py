@@ -255,3 +255,43 @@ def test_every_door_gives_the_same_start():
         Scene(start=(10**400, 0))
     with pytest.raises(ValueError, match="name must be text"):
         OptimizerEntry(["sgd"])
+
+
+BAD_BOUNDS = [
+    ("junk", r"Invalid bounds 'junk': use auto, fit"),
+    ([[1, 0], [0, 1]], r"bounds x: xmin must be less than xmax"),
+    ([[0, 1], [2, 2]], r"bounds y: ymin must be less than ymax"),
+    ([[0, float("nan")], [0, 1]], r"bounds x must be finite numbers"),
+    ([[0, 1], [0, float("inf")]], r"bounds y must be finite numbers"),
+    ([[0, 1e9], [0, 1]], r"bounds x \(0, 1e\+09\) reach too far; use coordinates within 15"),
+    ([0, 1, 2, 3], r"Invalid bounds \[0, 1, 2, 3\]"),
+    ([[0, True], [0, 1]], r"bounds x must be finite numbers, got True"),
+]
+
+
+@pytest.mark.parametrize(("bounds", "message"), BAD_BOUNDS)
+def test_bad_bounds_are_refused_alike_by_every_door(bounds, message):
+    with pytest.raises(ValueError, match=message):
+        Scene(bounds=bounds)
+    with pytest.raises(ValueError, match=message):
+        scene_from_dict({"bounds": bounds})
+    if not any(isinstance(v, float) and not math.isfinite(v) for pair in bounds if isinstance(pair, list) for v in pair):
+        with pytest.raises(ValueError, match=message):
+            scene_from_text(json.dumps({"bounds": bounds}))
+
+
+@pytest.mark.parametrize("bounds", ["auto", "fit", ((-1.0, 2.0), (0.0, 3.0))])
+def test_bounds_round_trip_through_json_url_and_command_line(bounds):
+    scene = Scene("three_minima", bounds=bounds)
+    assert scene_from_dict(to_dict(scene)) == scene
+    assert scene_from_text(scene_to_text(scene)) == scene
+    text = bounds if isinstance(bounds, str) else ",".join(str(v) for pair in bounds for v in pair)
+    args = _build_parser().parse_args(["export", "--out", "x.gif", "--surface", "three_minima", f"--bounds={text}"])
+    assert _scene_and_texts(args)[0].bounds == scene.bounds
+
+
+def test_bounds_at_their_default_stay_out_of_the_url():
+    assert "bounds" not in scene_to_text(Scene())
+    assert json.loads(scene_to_text(Scene(bounds="fit")))["bounds"] == "fit"
+    with pytest.raises(ValueError, match="--bounds must be auto, fit or xmin,xmax,ymin,ymax"):
+        _scene_and_texts(_build_parser().parse_args(["export", "--out", "x.gif", "--bounds", "1,2,3"]))

@@ -21,6 +21,7 @@ from optimizers import (
     schedule_title,
 )
 from scene import (
+    BOUNDS,
     CUSTOM_SURFACE,
     ENTRY_FIELDS,
     MAX_OPTIMIZERS,
@@ -191,7 +192,7 @@ def read_controls() -> Controls:
         y = min(max(float(state.get("start_y", surface.default_start[1])), -reach), reach)
         numbers = {name: knob_value(knob, name) for name, knob in SCENE_KNOBS.items()}
         try:
-            scene = Scene(surface_name, params, formula, (x, y), optimizers=valid, **numbers)
+            scene = Scene(surface_name, params, formula, (x, y), optimizers=valid, bounds=state.get(BOUNDS.name, BOUNDS.default), **numbers)
         except ValueError as error:  # a hand-edited state; the sliders cannot make one
             surface_error = str(error)
     return Controls(scene, surface, surface_error, errors, entries)

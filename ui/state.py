@@ -27,6 +27,7 @@ import streamlit as st
 
 from optimizers import list_optimizers, list_schedules, optimizer_info, schedule_specs
 from scene import (
+    BOUNDS,
     CUSTOM_SURFACE,
     ENTRY_FIELDS,
     SCENE_FIELDS,
@@ -169,6 +170,7 @@ def load_scene(scene: Scene) -> None:
         for spec in get_surface(scene.surface).param_specs:
             set_knob(Knob.of(spec), surface_param_key(scene.surface, spec.name), given.get(spec.name, spec.default))
     set_start(scene.start_point())
+    st.session_state[BOUNDS.name] = scene.bounds  # no widget: kept as the scene had it (a lesson's "fit")
     for name, knob in SCENE_KNOBS.items():
         set_knob(knob, name, getattr(scene, name))
     ids = []

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from scene import SCENE_FIELDS
+from scene import BOUNDS, SCENE_FIELDS
 from scene.codecs import cli_pairs, cli_value, entry_from_cli, parse_start
 from scene.i18n import t
 
@@ -78,6 +78,7 @@ def _build_parser() -> argparse.ArgumentParser:
     scene.add_argument("--optimizer", action="append", default=[], metavar="NAME[:key=value,...]",
                        help=_say("optimizer_option_help"))
     scene.add_argument("--start", metavar="X,Y")
+    scene.add_argument(f"--{BOUNDS.name}", metavar="|".join(BOUNDS.modes) + "|XMIN,XMAX,YMIN,YMAX", help=BOUNDS.__doc__.split(":")[0])
     for setting in SCENE_FIELDS:  # --steps, --seed: checked by the scene, as in a URL
         scene.add_argument(f"--{setting.name}", help=setting.spec.help_en)
     look = export.add_argument_group(_say("picture_group"), textwrap.fill(_say("picture_help"), width=88))
@@ -122,6 +123,8 @@ def _scene_and_texts(args: argparse.Namespace):
         data["optimizers"] = [entry_to_dict(entry_from_cli(text)) for text in args.optimizer]
     if args.start is not None:
         data["start"] = parse_start(args.start)
+    if getattr(args, BOUNDS.name) is not None:
+        data[BOUNDS.name] = BOUNDS.from_text(getattr(args, BOUNDS.name))
     for setting in SCENE_FIELDS:
         if getattr(args, setting.name) is not None:
             data[setting.name] = cli_value(getattr(args, setting.name))
