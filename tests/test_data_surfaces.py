@@ -303,10 +303,10 @@ BAD_CSV = [
     ("", "linreg", r"CSV is empty"),
     (b"\xff\xfe\x00junk", "linreg", r"binary data \(a NUL byte\)"),
     (b"x,y\n1,2\n\xe9,3\n", "linreg", r"not UTF-8 text \(byte 0xe9 at position 8\)"),
-    ("hello world, this is not a table", "linreg", r"CSV needs at least 2 rows of data, found 0"),
+    ("hello world, this is not a table", "linreg", r"CSV needs at least 2 rows of data, found 0 \(row 1 was read as a header"),
     ("a\n1\n2\n", "linreg", r"needs 2 or 3 columns \(x, y or x1, x2, y\), found 1"),
     ("1,2,3,4\n5,6,7,8\n", "linreg", r"found 4 in row 1"),
-    ("x,y\n1,2\n3\n", "linreg", r"Row 3 has 1 fields, expected 2"),
+    ("x,y\n1,2\n3\n", "linreg", r"Row 3 has 1 field, expected 2"),
     ("x,y\n1,2\n3,NA\n4,5\n", "linreg", r"Missing value in row 3, column 'y'"),
     ("x,y\n1,2\n,3\n", "linreg", r"Missing value in row 3, column 'x'"),
     ("x,y\n1.5,2\n", "linreg", r"at least 2 rows of data, found 1"),
@@ -331,8 +331,15 @@ def test_bad_csv_gives_a_clear_error(data, model, message):
 @pytest.mark.parametrize("as_bytes", [False, True])
 def test_a_million_rows_are_refused_before_parsing(as_bytes):
     text = "x,y\n" + "1.5,2.5\n" * 1_000_000
-    with pytest.raises(ValueError, match=rf"CSV has about 1000002 rows; at most {MAX_ROWS} data rows"):
+    with pytest.raises(ValueError, match=rf"CSV has 1000001 lines; at most {MAX_ROWS} data rows"):
         data_surface_from_csv(text.encode() if as_bytes else text)
+
+
+def test_the_row_limit_counts_data_rows():
+    rows = "".join(f"{k},{k % 7}\n" for k in range(MAX_ROWS))
+    assert data_surface_from_csv("x,y\n" + rows).n_examples == MAX_ROWS
+    with pytest.raises(ValueError, match=rf"CSV has {MAX_ROWS + 2} lines"):
+        data_surface_from_csv("x,y\n" + rows + "1,2")
 
 
 def test_too_many_bytes_are_refused():

@@ -42,9 +42,9 @@ CSV_MODELS = {"linreg": "mse", "logreg": "logistic", "tanh": "tanh"}
 def _text(data: str | bytes) -> str:
     if isinstance(data, bytes | bytearray | memoryview):
         data = bytes(data)
-        lines = data.count(b"\n") + 1
-        if lines > MAX_ROWS + 1 and len(data.strip()) > 0:
-            raise ValueError(f"CSV has about {lines} rows; at most {MAX_ROWS} data rows are allowed")
+        lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        if lines > MAX_ROWS + 1:
+            raise ValueError(f"CSV has {lines} lines; at most {MAX_ROWS} data rows are allowed")
         if len(data) > MAX_BYTES:
             raise ValueError(f"CSV is {len(data)} bytes; at most {MAX_BYTES} bytes are allowed")
         if b"\x00" in data:
@@ -56,9 +56,9 @@ def _text(data: str | bytes) -> str:
                 f"CSV is not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start})"
             ) from None
     elif isinstance(data, str):
-        lines = data.count("\n") + 1
-        if lines > MAX_ROWS + 1 and data.strip():
-            raise ValueError(f"CSV has about {lines} rows; at most {MAX_ROWS} data rows are allowed")
+        lines = data.count("\n") + (not data.endswith("\n"))
+        if lines > MAX_ROWS + 1:
+            raise ValueError(f"CSV has {lines} lines; at most {MAX_ROWS} data rows are allowed")
         if len(data.encode("utf-8", "surrogatepass")) > MAX_BYTES:
             raise ValueError(f"CSV is more than {MAX_BYTES} bytes; at most {MAX_BYTES} bytes are allowed")
         if "\x00" in data:
@@ -106,11 +106,14 @@ def parse_csv(data: str | bytes) -> tuple[list[str], np.ndarray]:
     names = header if header is not None else (["x", "y"] if width == 2 else ["x1", "x2", "y"])
     names = [name or f"column {k + 1}" for k, name in enumerate(names)]
     if len(rows) < 2:
-        raise ValueError(f"CSV needs at least 2 rows of data, found {len(rows)}")
+        note = " (row 1 was read as a header: none of its cells is a number)" if header is not None else ""
+        raise ValueError(f"CSV needs at least 2 rows of data, found {len(rows)}{note}")
     values = np.empty((len(rows), width))
     for i, (number, row) in enumerate(rows):
         if len(row) != width:
-            raise ValueError(f"Row {number} has {len(row)} fields, expected {width} like the first row")
+            raise ValueError(
+                f"Row {number} has {len(row)} field{'s' if len(row) != 1 else ''}, expected {width} like the first row"
+            )
         for k, cell in enumerate(row):
             if cell.lower() in MISSING:
                 raise ValueError(f"Missing value in row {number}, column '{names[k]}'")
