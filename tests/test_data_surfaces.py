@@ -98,6 +98,8 @@ def test_full_batch_gradient_is_the_gradient_of_the_dataset_loss(case):
         np.testing.assert_allclose(surface.grad(p), grad, rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(surface.example_grads(p), per_example, rtol=1e-10, atol=1e-12)
         np.testing.assert_allclose(surface.example_grads(p).mean(axis=0), surface.grad(p), rtol=1e-12, atol=1e-14)
+        penalty = 0.5 * surface.l2 * (p @ p)
+        np.testing.assert_allclose(surface.example_losses(p).mean() + penalty, loss, rtol=1e-12)
         h = 1e-6
         for k in range(2):
             step = h * np.eye(2)[k]
@@ -209,6 +211,19 @@ def test_sampled_batch_gradient_variance_matches_the_formula_on_a_large_dataset(
     np.testing.assert_allclose(np.cov(samples.T), expected, rtol=0.04, atol=0.04 * np.abs(expected).max())
     iid = (n - 1) / (n - b) * expected  # with replacement: no finite-population factor (1/0.8)
     assert not np.allclose(np.cov(samples.T), iid, rtol=0.1)
+
+
+def test_spread_of_many_sgd_runs_shrinks_with_the_batch_and_vanishes_at_the_full_batch():
+    """Seed 003's picture on real data: 400 SGD runs from one start, each with its own
+    batches; after 60 steps the cloud's spread falls as the batch grows, and is nil at N."""
+    surface = surface_of("linreg_std")
+    starts = np.repeat(surface.default_start[None, :], 400, axis=0)
+    spread = {}
+    for b in (1, 8, 64, 150):
+        final = run(get_optimizer("sgd", lr=0.1), surface, starts, steps=60, batch_size=b, seed=1).points[-1]
+        spread[b] = np.linalg.norm(final.std(axis=0))
+    assert spread[1] > 2 * spread[8] > 4 * spread[64] > 0
+    assert spread[150] < 1e-12
 
 
 def test_full_batch_has_no_noise_and_ignores_the_seed():

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..base import refine_minima
-from .surface import DataModel, DataSurface, data_functions
+from .surface import BLOCK_ELEMENTS, DataModel, DataSurface, data_functions
 
 NEWTON_TOL = 1e-12
 # A logistic fit whose weights pass this norm is separating the classes: its loss has no
@@ -53,9 +53,12 @@ def _tanh_minima(f, grad, hessian, x: np.ndarray, y: np.ndarray, l2: float) -> n
     polished by Newton's method, and each minimum (a, b) has its mirror (-a, -b).
     """
     scale = float(np.max(np.abs(x)))
-    a = np.linspace(0.0, 40.0 / scale, 4001)[1:]
-    t = np.tanh(a[:, None] * x)
-    b = 2.0 * (t * y).mean(axis=1) / (2.0 * (t * t).mean(axis=1) + l2)
+    a = np.linspace(0.0, 40.0 / scale, 2001)[1:]
+    b = np.empty_like(a)
+    rows = max(1, BLOCK_ELEMENTS // len(x))
+    for start in range(0, len(a), rows):
+        t = np.tanh(a[start:start + rows, None] * x)
+        b[start:start + rows] = 2.0 * (t * y).mean(axis=1) / (2.0 * (t * t).mean(axis=1) + l2)
     profile = f(np.stack([a, b], axis=-1))
     interior = np.flatnonzero((profile[1:-1] < profile[:-2]) & (profile[1:-1] <= profile[2:])) + 1
     found = []
