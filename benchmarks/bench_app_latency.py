@@ -1,5 +1,5 @@
 """Latency of the app in a real browser: from a slider change (Adam's learning rate) to the
-updated animated figure, for 4 optimizers x 300 steps (the default scene).
+updated map (its Adam path redrawn), for 4 optimizers x 300 steps (the default scene).
 
     python -m benchmarks.bench_app_latency [--repeats 16]
 
@@ -9,12 +9,13 @@ resend a figure by reference). For context, the same run measures a baseline: a 
 changes no figure (the results table's tolerance slider), from the key press to the end of
 the rerun. Prints medians, the ratio, the browser's main-thread work per move (Chromium's
 TaskDuration: it includes the second redraw Streamlit's chart makes after mounting, which
-comes after the figure is visible) and the size of the figure JSON the browser receives.
+comes after the figure is visible) and the size of the map data the browser receives.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 from pathlib import Path
@@ -26,16 +27,19 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from scene import Scene, run_scene  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, READY, streamlit_server  # noqa: E402
 from ui.views import MAX_FRAMES  # noqa: E402
-from viz.figures import trajectory_figure  # noqa: E402
+from viz.browser import map_data  # noqa: E402
 
-CHART = ".st-key-trajectory_chart .js-plotly-plot"
+MAP = ".st-key-trajectory_map"
+MAP_DRAWN = f"{MAP} .otv-map"  # Playwright's selectors enter the map's shadow root
 
 # Starts a watcher, then returns. The watcher notes the time at which the chart's data (the
 # Adam head, or for the baseline the end of the rerun) differs from what it was.
 WATCH = """([mode, trace, selector]) => {
-  const chart = () => document.querySelector(selector);
-  const pathOf = () => { const gd = chart(); return gd && gd._fullData && gd._fullData[trace]
-      ? JSON.stringify([gd._fullData[trace].x, gd._fullData[trace].y]) : null; };
+  const root = () => { const host = document.querySelector(selector);
+      const inner = host && Array.from(host.querySelectorAll('*')).find(e => e.shadowRoot);
+      return inner ? inner.shadowRoot : host; };
+  const pathOf = () => { const r = root(); const paths = r ? r.querySelectorAll('.otv-path') : [];
+      return paths[trace] ? paths[trace].getAttribute('points') : null; };
   const app = () => document.querySelector('[data-testid="stApp"]');
   const before = pathOf();
   window.__done = null; window.__sawRunning = false; window.__running = null;
@@ -63,7 +67,7 @@ def measure(page, cdp, slider_selector: str, mode: str, trace: int, repeats: int
         thumb.focus()
         page.wait_for_timeout(100)
         before = _main_thread_ms(cdp)
-        page.evaluate(WATCH, [mode, trace, CHART])
+        page.evaluate(WATCH, [mode, trace, MAP])
         thumb.press(key)
         page.wait_for_function("window.__done !== null", timeout=30_000)
         latency = page.evaluate("[window.__done - window.__t0, (window.__running || window.__done) - window.__t0]")
@@ -79,8 +83,10 @@ def _main_thread_ms(cdp) -> float:
 
 
 def figure_json_bytes(scene: Scene) -> int:
-    surface, trajectories = run_scene(scene, record_internals=True)
-    return len(trajectory_figure(scene, surface, trajectories, max_frames=MAX_FRAMES).to_json())
+    """The map's data without its landscape picture (which comes once per view)."""
+    surface, trajectories = run_scene(scene)
+    data = map_data(scene, surface, trajectories, max_frames=MAX_FRAMES)
+    return len(json.dumps(data)) - len(data["image"])
 
 
 def main() -> None:
@@ -97,10 +103,9 @@ def main() -> None:
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
         page.goto(url)
-        page.wait_for_selector(CHART)
+        page.wait_for_selector(MAP_DRAWN)
         page.wait_for_selector(READY)
-        adam = len(scene.optimizers) - 1
-        path_trace = page.evaluate(f"document.querySelector('{CHART}').layout.meta.moving_traces[{2 * adam}]")
+        path_trace = len(scene.optimizers) - 1  # Adam's path: the map draws the paths in legend order
         page.locator(".st-key-opt3_box summary").click()  # open Adam's settings
         page.wait_for_selector(".st-key-opt3_adam_lr input")
         measure(page, cdp, ".st-key-opt3_adam_lr input", "figure", path_trace, 2)  # warm-up
@@ -118,7 +123,7 @@ def main() -> None:
     print(f"ratio figure / baseline: {median_figure / median_baseline:.2f}")
     print(f"of which key press -> the page shows the rerun running (Streamlit, any widget): median {started:.0f} ms")
     print(f"browser main-thread work per move: {work_figure:.0f} ms (baseline {work_baseline:.0f} ms)")
-    print(f"figure JSON: {size / 1024:.0f} KiB")
+    print(f"map data per move (paths and curves): {size / 1024:.0f} KiB")
     print(f"target < 300 ms: {'met' if median_figure < 300 else 'NOT met'}")
 
 

@@ -33,7 +33,7 @@ VIEWS = {
     "surface3d": (1, ".js-plotly-plot .gl-container, .js-plotly-plot canvas"),
     "inside": (2, ".js-plotly-plot"),
     "analysis": (3, '[data-testid="stForm"]'),
-    "trajectories": (0, ".st-key-trajectory_chart .js-plotly-plot"),
+    "trajectories": (0, ".st-key-trajectory_map"),
 }
 FIRST_FIGURE_TARGET_S = 3.0
 SWITCH_TARGET_S = 1.0
@@ -81,7 +81,7 @@ def measure(browser, url: str) -> dict[str, float]:
     page = browser.new_page(viewport=VIEWPORT)
     started = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector(".st-key-trajectory_chart .js-plotly-plot", timeout=60_000)
+    page.wait_for_selector(".st-key-trajectory_map .otv-map", timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
     found = {"first figure": time.perf_counter() - started}
     page.wait_for_timeout(500)

@@ -2,9 +2,10 @@
 
     python -m scripts.app_screenshots [--out assets/screenshots]
 
-Starts the app (``streamlit run app.py``, as the browser tests do) and saves the default
-view, the saddle lesson, the Chinese interface, presenter mode and "inside the optimizer"
-as ``app_<name>.png``.
+Starts the app (``streamlit run app.py``, as the browser tests do) and saves, as
+``app_<name>.png``, the first screen a user sees at the sizes users have: a laptop or
+projector at 1280x720 and 1920x1080 and a phone at 390x844, in English and Chinese; presenter
+mode on both projector sizes; the saddle lesson; and "inside the optimizer".
 """
 
 from __future__ import annotations
@@ -22,12 +23,17 @@ from scene import PRESETS, scene_to_text  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, READY, streamlit_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-VIEWS = {  # name: (query, viewport)
-    "default": ({}, (1500, 1250)),
-    "saddle": ({"s": scene_to_text(PRESETS["saddle"].scene)}, (1500, 1250)),
-    "chinese": ({"lang": "zh"}, (1500, 1250)),
-    "presenter": ({"present": "1"}, (1920, 1080)),
-    "internals": ({"view": "inside"}, (1500, 1600)),
+MAP = ".st-key-trajectory_map .otv-map"
+SIZES = {"1280x720": (1280, 720), "1920x1080": (1920, 1080), "phone": (390, 844)}
+VIEWS = {  # name: (query, viewport, what shows that the view has drawn)
+    **{
+        f"{lang}_{size}": ({"lang": lang}, viewport, MAP)
+        for lang in ("en", "zh") for size, viewport in SIZES.items()
+    },
+    "presenter_1280x720": ({"present": "1"}, SIZES["1280x720"], MAP),
+    "presenter_1920x1080": ({"present": "1", "lang": "zh"}, SIZES["1920x1080"], MAP),
+    "saddle": ({"s": scene_to_text(PRESETS["saddle"].scene)}, (1500, 1100), MAP),
+    "internals": ({"view": "inside"}, (1500, 1600), ".js-plotly-plot"),
 }
 
 
@@ -38,12 +44,12 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        for name, (query, (width, height)) in VIEWS.items():
+        for name, (query, (width, height), shown) in VIEWS.items():
             page = browser.new_page(viewport={"width": width, "height": height})
             errors: list[str] = []
             page.on("pageerror", lambda error, found=errors: found.append(str(error)))
             page.goto(f"{url}/?{urlencode(query)}")
-            page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+            page.wait_for_selector(shown, timeout=60_000)
             page.wait_for_selector(READY, timeout=60_000)
             page.wait_for_timeout(1500)  # fonts and KaTeX settle
             path = args.out / f"app_{name}.png"

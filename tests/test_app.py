@@ -36,6 +36,13 @@ def scene_in_url(at: AppTest) -> Scene:
     return scene_from_text(at.query_params["s"])
 
 
+def map_data(at: AppTest) -> dict:
+    """The data the browser map of the Trajectories view was given (``viz.browser.map_data``)."""
+    maps = [element for element in at.get("bidi_component") if element.proto.component_name == "trajectory_map"]
+    assert len(maps) == 1, "no map drawn"
+    return json.loads(maps[0].proto.json)
+
+
 @pytest.fixture(scope="module")
 def default_app() -> AppTest:
     return app()
@@ -46,7 +53,9 @@ def test_default_view_renders_four_optimizers_and_writes_the_url(default_app):
     healthy(at)
     assert not at.error, [e.value for e in at.error]
     assert len(results(at)) == 4
-    assert at.get("plotly_chart"), "no figure drawn"
+    drawn = map_data(at)
+    assert [run["label"] for run in drawn["runs"]] == list(results(at)["Optimizer"])
+    assert drawn["image"].startswith("data:image/png;base64,") and len(drawn["frames"]) > 1
     assert scene_in_url(at) == Scene()
     assert at.query_params["lang"] == "en"
 

@@ -1,12 +1,13 @@
-"""The app in a real browser (Debian's Chromium via pytest-playwright): the animated figures
-render side by side, Play advances the frames without a JavaScript error, a click on the
-contour moves the start point, and ?lang=zh is Chinese. Plotted data is read from
-``gd._fullData`` (``gd.data`` may hold base64-encoded arrays)."""
+"""The app in a real browser (Debian's Chromium via pytest-playwright): the map (a
+components-v2 element painted by ``assets/map/map.js``) shows the maps side by side, plays,
+pauses, steps and resets from its buttons and from the keyboard, takes a new start point
+from a click, a drag of its handle or the arrow keys, and speaks Chinese with ?lang=zh."""
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import replace
 from urllib.parse import parse_qs, unquote, urlencode, urlparse
 
@@ -17,7 +18,8 @@ from tests.conftest import READY
 
 pytestmark = pytest.mark.browser
 
-CHART = ".st-key-trajectory_chart .js-plotly-plot"
+MAP = ".st-key-trajectory_map"
+MAP_READY = f"{MAP} .otv-map"
 SMALL = Scene(
     "three_minima", steps=80,
     optimizers=(OptimizerEntry.of("sgd", lr=0.05), OptimizerEntry.of("momentum", lr=0.05), OptimizerEntry.of("adam", lr=0.05)),
@@ -35,97 +37,145 @@ def open_app(page, app_url: str, **params: str):
     query = urlencode({"s": scene_to_text(SMALL), **params})
     page.set_viewport_size({"width": 1500, "height": 1100})
     page.goto(f"{app_url}/?{query}")
-    page.wait_for_selector(CHART, timeout=60_000)
+    page.wait_for_selector(MAP_READY, timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
 
 
-def chart_state(page) -> dict:
-    return page.evaluate(
-        """(selector) => { const gd = document.querySelector(selector); const meta = gd.layout.meta;
-        const pictures = Array.from(gd.querySelectorAll('image'))
-            .filter(i => (i.getAttribute('href') || '').startsWith('data:image/png')).length;
-        return { types: gd._fullData.map(t => t.type), frames: gd._transitionData._frames.length,
-                 active: gd.layout.sliders[0].active, meta: meta, pictures: pictures }; }""",
-        CHART,
-    )
+def frame(page) -> int:
+    """The frame the map shows (its frame slider's value)."""
+    return int(page.locator(f"{MAP} .otv-slider").input_value())
 
 
-def test_side_by_side_panels_are_animated(page, app_url, errors):
+def wait_for_frame(page, condition, timeout: float = 30.0) -> int:
+    """Wait until ``condition(frame)`` holds for the map's frame; returns that frame. (The map
+    lives in a shadow root, which ``document.querySelector`` does not enter.)"""
+    deadline = time.monotonic() + timeout
+    while True:
+        shown = frame(page)
+        if condition(shown):
+            return shown
+        assert time.monotonic() < deadline, f"frame {shown} never met the condition"
+        page.wait_for_timeout(30)
+
+
+def last_frame(page) -> int:
+    return int(page.locator(f"{MAP} .otv-slider").get_attribute("max"))
+
+
+def url_start(page) -> list[float]:
+    return json.loads(parse_qs(urlparse(page.url).query)["s"][0])["start"]
+
+
+def wait_for_start_change(page, before: str) -> None:
+    page.wait_for_function("(before) => location.search !== before && location.search.includes('start')", arg=before, timeout=30_000)
+    page.wait_for_selector(READY)
+
+
+def test_side_by_side_shows_one_map_each_on_its_landscape(page, app_url, errors):
     open_app(page, app_url, layout="side")
-    state = chart_state(page)
-    assert state["pictures"] == len(SMALL.optimizers)  # one landscape under each map
-    assert len(state["meta"]["contour_axes"]) == len(SMALL.optimizers)
-    assert state["frames"] >= 40
-    assert state["active"] == state["frames"] - 1
-    assert not errors
-
-
-def test_play_runs_to_the_end_and_the_controls_still_answer(page, app_url, errors):
-    open_app(page, app_url, s=scene_to_text(replace(SMALL, steps=30)))
-    last = chart_state(page)["active"]
-    page.locator(CHART).get_by_text("Play").click()
-    # Play starts over from step 0 (the figure opens on the last frame) and plays to the end.
-    page.wait_for_function(
-        "([s, last]) => document.querySelector(s).layout.sliders[0].active < last", arg=[CHART, last]
-    )
-    # The landscape stays under the paths while they move (a plotly contour trace went blank).
-    assert chart_state(page)["pictures"] == 1
-    page.wait_for_function(
-        "([s, last]) => document.querySelector(s).layout.sliders[0].active === last", arg=[CHART, last],
-        timeout=30_000,
-    )
-    assert chart_state(page)["pictures"] == 1
-    assert not errors, errors
-    # After Play the slider must still reach plotly (it does not without redraw=True).
-    rail = page.locator(f"{CHART} .slider-rail-rect").bounding_box()
-    page.mouse.click(rail["x"] + rail["width"] * 0.1, rail["y"] + rail["height"] / 2)
-    page.wait_for_function(
-        "([s, last]) => document.querySelector(s).layout.sliders[0].active < last / 2", arg=[CHART, last]
-    )
+    panels = page.locator(f"{MAP} .otv-panel")
+    assert panels.count() == len(SMALL.optimizers)
+    assert page.locator(f"{MAP} .otv-panel image").count() == len(SMALL.optimizers)
+    titles = page.locator(f"{MAP} .otv-title").all_inner_texts()
+    assert titles == ["SGD", "Momentum", "Adam"]
+    assert last_frame(page) >= 40 and frame(page) == last_frame(page)  # opens on the whole result
     assert not errors, errors
 
 
-def test_pause_stops_the_animation(page, app_url, errors):
-    open_app(page, app_url)
-    page.locator(CHART).get_by_text("Play").click()
-    page.wait_for_function("(s) => document.querySelector(s).layout.sliders[0].active > 5", arg=CHART)
-    page.locator(CHART).get_by_text("Pause").click()
-    paused_at = chart_state(page)["active"]
+def test_play_pause_step_and_reset_from_the_buttons(page, app_url, errors):
+    open_app(page, app_url, s=scene_to_text(replace(SMALL, steps=60)))
+    last = last_frame(page)
+    paths = page.locator(f"{MAP} .otv-path")
+    whole = [paths.nth(i).get_attribute("points") for i in range(paths.count())]
+    page.get_by_role("button", name="Play").click()
+    # Play starts over from step 0 (the map opens on the last frame) and plays to the end.
+    wait_for_frame(page, lambda f: f < 5)
+    assert page.get_by_role("button", name="Pause").is_visible()
+    wait_for_frame(page, lambda f: f == last)
+    assert page.get_by_role("button", name="Play").is_visible()  # it stops at the end
+    assert [paths.nth(i).get_attribute("points") for i in range(paths.count())] == whole
+    page.get_by_role("button", name="Reset to step 0").click()
+    assert frame(page) == 0
+    assert "step 0 / 60" in page.locator(f"{MAP} .otv-counter").inner_text()
+    page.get_by_role("button", name="Step forward").click()
+    page.get_by_role("button", name="Step forward").click()
+    assert frame(page) == 2
+    page.get_by_role("button", name="Step back").click()
+    assert frame(page) == 1
+    page.get_by_role("button", name="Play").click()
+    wait_for_frame(page, lambda f: f > 5)
+    page.get_by_role("button", name="Pause").click()
+    paused_at = frame(page)
     page.wait_for_timeout(400)
-    assert chart_state(page)["active"] == paused_at
-    # plotly.js rejects the promise of an animation that Pause interrupts, with no reason
-    # ("undefined"); that is by design and harmless. Anything else is a real error.
-    assert [e for e in errors if e != "undefined"] == []
+    assert frame(page) == paused_at
+    assert not errors, errors
 
 
-def test_a_click_on_the_contour_sets_the_start_point(page, app_url, errors):
+def test_keyboard_shortcuts_play_step_and_reset(page, app_url, errors):
     open_app(page, app_url)
-    page.locator(".st-key-pick_start label").click()
-    page.wait_for_function(
-        "(s) => { const gd = document.querySelector(s); return gd && gd.layout.meta.click_traces.length > 0; }",
-        arg=CHART, timeout=30_000,
-    )
-    page.wait_for_selector(READY)
-    area = page.locator(f"{CHART} .nsewdrag").first.bounding_box()
-    target = (area["x"] + area["width"] * 0.25, area["y"] + area["height"] * 0.75)  # lower left
-    page.mouse.move(*target)
-    page.wait_for_timeout(200)  # hover first: plotly picks the point under the pointer
-    page.mouse.click(*target)
-    page.wait_for_function("() => location.search.includes('start')", timeout=30_000)
-    page.wait_for_selector(READY)
-    scene = json.loads(parse_qs(urlparse(page.url).query)["s"][0])
-    x, y = scene["start"]
-    assert x < 0 and y < 0, scene["start"]
+    page.locator("h1").first.click()  # focus on the page, not on a widget
+    page.keyboard.press("Home")
+    assert frame(page) == 0
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert frame(page) == 2
+    page.keyboard.press("ArrowLeft")
+    assert frame(page) == 1
+    page.keyboard.press(" ")
+    wait_for_frame(page, lambda f: f > 4)
+    page.keyboard.press(" ")
+    paused_at = frame(page)
+    page.wait_for_timeout(300)
+    assert frame(page) == paused_at
+    assert not errors, errors
+
+
+def test_a_click_on_the_map_sets_the_start_point(page, app_url, errors):
+    open_app(page, app_url)
+    before = page.evaluate("location.search")
+    area = page.locator(f"{MAP} .otv-frame").first.bounding_box()
+    page.mouse.click(area["x"] + area["width"] * 0.25, area["y"] + area["height"] * 0.75)  # lower left
+    wait_for_start_change(page, before)
+    x, y = url_start(page)
+    assert x < 0 and y < 0, (x, y)
     assert float(page.locator(".st-key-start_x input").input_value()) == pytest.approx(x, abs=1e-3)
     assert not errors, errors
 
 
-def test_chinese_in_the_page_and_in_the_figure(page, app_url, errors):
+def test_the_start_handle_is_dragged_and_moved_by_keys(page, app_url, errors):
+    open_app(page, app_url)
+    handle = page.get_by_role("button", name=re.compile("Start point"))
+    assert handle.count() == 1
+    area = page.locator(f"{MAP} .otv-frame").first.bounding_box()
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    target = (area["x"] + area["width"] * 0.2, area["y"] + area["height"] * 0.2)  # upper left
+    page.mouse.move(*target, steps=8)
+    before = page.evaluate("location.search")
+    page.mouse.up()
+    wait_for_start_change(page, before)
+    x, y = url_start(page)
+    assert x < 0 < y, (x, y)
+    # The keyboard: focus the handle, two steps right (each 2% of the view), one commit.
+    handle = page.get_by_role("button", name=re.compile("Start point"))
+    handle.focus()
+    before = page.evaluate("location.search")
+    handle.press("ArrowRight")
+    handle.press("ArrowRight")
+    wait_for_start_change(page, before)
+    moved_x, moved_y = url_start(page)
+    assert moved_x == pytest.approx(x + 0.04 * 6, abs=0.01) and moved_y == pytest.approx(y, abs=0.01)
+    assert not errors, errors
+
+
+def test_chinese_in_the_page_and_on_the_map(page, app_url, errors):
     open_app(page, app_url, lang="zh")
     assert page.locator("h1").first.inner_text().strip() == "优化器如何移动"
-    texts = page.locator(f"{CHART} text").all_text_contents()
-    assert any("播放" in text for text in texts)
-    assert any(re.search(r"第 \d+ / \d+ 步", text) for text in texts)
+    assert page.get_by_role("button", name="播放").is_visible()
+    assert re.search(r"第 \d+ / \d+ 步", page.locator(f"{MAP} .otv-counter").inner_text())
+    assert page.locator(MAP).get_by_role("button", name=re.compile("起点")).count() == 1
+    assert "损失" in page.locator(f"{MAP} .otv-curves").inner_text()
     assert not errors
 
 
@@ -135,7 +185,7 @@ def test_a_value_typed_back_into_range_returns_to_its_slider(page, app_url, erro
     scene = Scene("three_minima", steps=50, optimizers=(OptimizerEntry("sgd", (("lr", 0.05),), noise=1.0, batch_size=5000),))
     page.set_viewport_size({"width": 1500, "height": 1100})
     page.goto(f"{app_url}/?{urlencode({'s': scene_to_text(scene)})}")
-    page.wait_for_selector(CHART, timeout=60_000)
+    page.wait_for_selector(MAP_READY, timeout=60_000)
     page.wait_for_selector(READY, timeout=60_000)
     page.get_by_role("tab", name="Clip & noise").click()  # the tab's widgets come with a rerun
     box = page.locator('[class*="_batch_size__typed"] input')

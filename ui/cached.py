@@ -21,7 +21,7 @@ from analysis.tuning import TuningResult, tune_learning_rate
 from optimizers import Trajectory
 from scene import OptimizerEntry, Scene, SurfaceKey, surface_from_key
 from surfaces import Surface
-from viz.figures import AnimatedFigure, trajectory_figure
+from viz.browser import map_data
 
 MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
@@ -34,13 +34,11 @@ def _cached_run(
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def trajectory_figure_of(scene: Scene, **options) -> AnimatedFigure:
-    """The animated figure of ``scene`` (``viz.figures.trajectory_figure`` options), built once
-    for every session that shows the same scene the same way: in a class, students move the
-    same sliders to the same values, and each figure is ~20 ms of the server's time. Shared,
-    not copied: an ``AnimatedFigure`` hands out copies (``to_dict``) and is never changed."""
+def map_data_of(scene: Scene, **options) -> dict:
+    """The browser map's data of ``scene`` (``viz.browser.map_data`` options), built once for
+    every session that shows the same scene the same way. Shared: never changed after."""
     surface, trajectories = trajectories_of(scene)
-    return trajectory_figure(scene, surface, trajectories, **options)
+    return map_data(scene, surface, trajectories, **options)
 
 
 def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, list[Trajectory]]:

@@ -39,12 +39,18 @@ def main() -> None:
     with body:
         _show(controls, options)
     with header:
-        first, language, presenter = st.columns([6, 2, 2], vertical_alignment="center")
-        language.segmented_control(
-            t("app.language", options.lang), LANGUAGES, key="lang", required=True,
-            format_func=LANGUAGE_NAMES.get, label_visibility="collapsed",
-        )
-        presenter.toggle(t("app.presenter", options.lang), key="presenter", help=t("app.presenter_help", options.lang))
+        first, settings = st.columns([1, 1], vertical_alignment="center")
+        # Language and presenter mode at their own width, right-aligned (in fixed columns the
+        # toggle's label was cut to "Presenter …" at 1280 px).
+        with settings.container(horizontal=True, horizontal_alignment="right", vertical_alignment="center"):
+            st.segmented_control(
+                t("app.language", options.lang), LANGUAGES, key="lang", required=True,
+                format_func=LANGUAGE_NAMES.get, label_visibility="collapsed", width="content",
+            )
+            st.toggle(
+                t("app.presenter", options.lang), key="presenter", help=t("app.presenter_help", options.lang),
+                width="content",
+            )
     # On a projector the figure needs the height: the view switch takes the title's place and
     # only the lesson's name stays above the figure.
     if not options.presenter:
@@ -83,8 +89,8 @@ def _style(options: ViewOptions) -> None:
 # text grows for the back of a lecture hall.
 _PRESENTER_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"], [data-testid="stAppDeployButton"] { display: none !important; }
-.stMainBlockContainer, [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+[data-testid="stExpandSidebarButton"], [data-testid="stAppDeployButton"], header[data-testid="stHeader"] { display: none !important; }
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1rem 2rem 1rem 2rem; }
 html { font-size: 20px; }
 """
 

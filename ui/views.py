@@ -20,18 +20,18 @@ from optimizers import Trajectory, fill_rule
 from scene import Scene, entry_labels
 from scene.i18n import t
 from surfaces import Surface
-from ui.cached import trajectory_figure_of
+from ui.cached import map_data_of
+from ui.map import trajectory_map
 from ui.plain import message
-from ui.state import LAYOUTS, SPEEDS, ViewOptions, set_start
+from ui.state import LAYOUTS, SPEEDS, ViewOptions
 from viz.figures import (
     FRAME_MS,
     internals_figure,
     surface_3d_figure,
 )
 
-CHART_KEY = "trajectory_chart"
 TOLERANCES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6)
-MAX_FRAMES = 100  # the export uses more; here each frame is paid for on every redraw
+MAX_FRAMES = 150  # frames of the map's animation (longer runs are decimated)
 
 
 def font_size(options: ViewOptions) -> int:
@@ -41,20 +41,15 @@ def font_size(options: ViewOptions) -> int:
 # ----------------------------------------------------------------------------- trajectories
 
 
-def _chart_clicked() -> None:
-    """A click on the contour (an invisible grid point) moves the start there."""
-    state = st.session_state.get(CHART_KEY) or {}
-    points = (state.get("selection") or {}).get("points") or []
-    targets = set(st.session_state.get("click_curves", ()))
-    for point in points:
-        if point.get("curve_number") in targets and "x" in point and "y" in point:
-            set_start((point["x"], point["y"]))
-            return
-
-
 def trajectories_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ViewOptions) -> None:
     lang = options.lang
-    left, middle, right = st.columns([2, 2, 2], vertical_alignment="bottom")
+    # The map first: on a projector its controls must sit on the first screen; how it
+    # plays (layout, speed) comes below it.
+    trajectory_map(map_data_of(
+        scene, layout=LAYOUTS[options.layout], lang=lang, max_frames=MAX_FRAMES,
+        frame_ms=int(round(FRAME_MS / options.speed)),
+    ))
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
     # persist_state: these widgets are not drawn while the scene is broken (a formula being
     # typed); without it Streamlit dropped their values then, and the layout came back empty
     # and the speed at 0.25x.
@@ -62,22 +57,9 @@ def trajectories_view(scene: Scene, surface: Surface, trajectories: list[Traject
         t("app.layout", lang), list(LAYOUTS), key="layout", required=True, persist_state="page",
         format_func=lambda k: t(f"app.layout_{k}", lang),
     )
-    middle.select_slider(
+    right.select_slider(
         t("app.speed", lang), SPEEDS, key="speed", format_func=lambda s: f"{s:g}×", help=t("app.speed_help", lang),
         persist_state="page",
-    )
-    # The click targets are ~1700 invisible points per map: about 60 ms more in the browser on
-    # every redraw, so they are there only while the user is picking a start point.
-    picking = right.toggle(t("app.pick_start", lang), key="pick_start", help=t("app.click_hint", lang), persist_state="page")
-    fig = trajectory_figure_of(
-        scene, layout=LAYOUTS[options.layout], lang=lang, max_frames=MAX_FRAMES,
-        font_size=font_size(options), frame_ms=int(round(FRAME_MS / options.speed)), click_targets=picking,
-    )
-    # Read from the plain dict: ``fig.layout`` would build the plotly objects (~8 ms).
-    st.session_state["click_curves"] = list(fig.meta()["click_traces"])
-    st.plotly_chart(
-        fig, key=CHART_KEY, on_select=_chart_clicked, selection_mode="points", theme=None,
-        config={"displaylogo": False, "scrollZoom": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]},
     )
     results_table(scene, surface, trajectories, lang)
 

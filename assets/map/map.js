@@ -1,0 +1,482 @@
+// The Trajectories map, painted in the browser from the picture description that
+// viz/browser.py sends (landscape image, paths, minima, counter words, curves). It sizes
+// itself from the viewport, plays the animation here (no server round trip per frame), and
+// sends back one thing: a new start point, dragged, tapped or moved with the keyboard.
+// It computes nothing of the optimizers: every path comes from the NumPy core.
+
+const SVG = "http://www.w3.org/2000/svg";
+const MARGIN = { left: 46, right: 8, top: 8, bottom: 26 }; // room for the tick labels
+const CURVES_MIN_WIDTH = 260; // narrower than this beside the map: the curves go below it
+const PHONE_WIDTH = 640;
+const MIN_MAP_HEIGHT = 220;
+const KEY_STEP = 0.02; // of the view's extent, per arrow key on the start handle
+const controllers = new Map(); // one per mounted map, kept across reruns
+
+function el(tag, attrs = {}, parent = null, ns = SVG) {
+  const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function starPath(cx, cy, r) {
+  let d = "";
+  for (let k = 0; k < 10; k++) {
+    const radius = k % 2 ? r * 0.45 : r;
+    const angle = -Math.PI / 2 + (k * Math.PI) / 5;
+    d += (k ? "L" : "M") + (cx + radius * Math.cos(angle)).toFixed(1) + "," + (cy + radius * Math.sin(angle)).toFixed(1);
+  }
+  return d + "Z";
+}
+
+// Button icons as SVG paths (a font may lack the media-control characters).
+const ICONS = {
+  play: "M4 2 L14 8 L4 14 Z",
+  pause: "M3 2 H7 V14 H3 Z M9 2 H13 V14 H9 Z",
+  step_back: "M3 2 H5 V14 H3 Z M14 2 L6 8 L14 14 Z",
+  step_forward: "M11 2 H13 V14 H11 Z M2 2 L10 8 L2 14 Z",
+  reset: "M2 2 H4 V14 H2 Z M14 2 L8 8 L14 14 Z M9 2 L3 8 L9 14 Z",
+};
+
+function icon(name) {
+  const svg = el("svg", { viewBox: "0 0 16 16", width: "14", height: "14", "aria-hidden": "true", class: "otv-icon" });
+  el("path", { d: ICONS[name] }, svg);
+  return svg;
+}
+
+function fmt(v, extent) {
+  const digits = Math.max(0, Math.min(6, 3 - Math.floor(Math.log10(extent || 1))));
+  return Number(v.toFixed(digits));
+}
+
+function isTyping(target) {
+  if (!target || !target.closest) return false;
+  return !!target.closest("input, textarea, select, [contenteditable=true], [role=slider], [role=combobox], [role=textbox]");
+}
+
+class TrajectoryMap {
+  constructor(parent) {
+    this.parent = parent;
+    this.frame = 0;
+    this.playing = false;
+    this.timer = null;
+    this.signature = null;
+    this.pendingStart = null;
+    this.root = el("div", { class: "otv" }, null, null);
+    parent.appendChild(this.root);
+    this.legend = el("div", { class: "otv-legend" }, this.root, null);
+    this.body = el("div", { class: "otv-body" }, this.root, null);
+    this.maps = el("div", { class: "otv-maps" }, this.body, null);
+    this.curves = el("div", { class: "otv-curves" }, this.body, null);
+    this.controls = el("div", { class: "otv-controls", role: "group" }, this.root, null);
+    this.buttons = {};
+    for (const name of ["play", "step_back", "step_forward", "reset"]) {
+      const b = el("button", { type: "button", class: "otv-button otv-" + name }, this.controls, null);
+      b.addEventListener("click", () => this.command(name));
+      this.buttons[name] = b;
+    }
+    this.slider = el("input", { type: "range", min: "0", max: "0", step: "1", class: "otv-slider" }, this.controls, null);
+    this.slider.addEventListener("input", () => { this.pause(); this.show(Number(this.slider.value)); });
+    this.counter = el("span", { class: "otv-counter", "aria-live": "off" }, this.controls, null);
+    this.hint = el("div", { class: "otv-hint" }, this.root, null);
+    this.onKey = (event) => this.key(event);
+    this.onResize = () => this.layout();
+    document.addEventListener("keydown", this.onKey);
+    window.addEventListener("resize", this.onResize);
+    this.observer = new ResizeObserver(() => this.layout());
+    this.observer.observe(this.root);
+  }
+
+  destroy() {
+    this.pause();
+    document.removeEventListener("keydown", this.onKey);
+    window.removeEventListener("resize", this.onResize);
+    this.observer.disconnect();
+    this.root.remove();
+  }
+
+  update(data, setStateValue) {
+    this.setStateValue = setStateValue;
+    const signature = JSON.stringify([data.bounds, data.runs, data.panels, data.start, data.lang, data.curves]);
+    const changed = signature !== this.signature;
+    this.data = data;
+    this.frameMs = data.frame_ms;
+    if (!changed) return;
+    this.signature = signature;
+    this.pause();
+    this.start = data.start.slice();
+    this.pendingStart = null;
+    this.frame = data.frames.length - 1; // open on the whole result; Play animates from the start
+    const w = data.words;
+    this.buttons.step_back.setAttribute("aria-label", w.step_back);
+    this.buttons.step_back.title = w.step_back;
+    this.buttons.step_forward.setAttribute("aria-label", w.step_forward);
+    this.buttons.step_forward.title = w.step_forward;
+    this.buttons.reset.setAttribute("aria-label", w.reset);
+    this.buttons.reset.title = w.reset;
+    this.slider.max = String(data.frames.length - 1);
+    this.slider.setAttribute("aria-label", w.frame);
+    this.hint.textContent = w.shortcuts;
+    this.drawLegend();
+    this.lastSize = null;
+    this.layout(true);
+  }
+
+  // ---------------------------------------------------------------- sizes
+
+  layout(force = false) {
+    const d = this.data;
+    if (!d) return;
+    const width = Math.floor(this.root.clientWidth);
+    if (!width) return;
+    const [[x0, x1], [y0, y1]] = d.bounds;
+    const aspect = (y1 - y0) / (x1 - x0);
+    const phone = width < PHONE_WIDTH;
+    // The height the viewport leaves below the map's top once the controls have their row.
+    const top = this.maps.getBoundingClientRect().top + window.scrollY;
+    const below = this.controls.offsetHeight + this.hint.offsetHeight + 16;
+    const available = Math.max(MIN_MAP_HEIGHT, window.innerHeight - top - below);
+    const n = d.panels.length;
+    const cols = n === 1 ? 1 : n <= 4 ? 2 : 3;
+    const rows = Math.ceil(n / cols);
+    const titleHeight = n > 1 ? 22 : 0;
+    const mapsWidth = phone ? width : width - (d.curves.length ? CURVES_MIN_WIDTH + 16 : 0);
+    // The plot area keeps the view's aspect (one unit is as long in x as in y).
+    let plotH = (available - rows * (MARGIN.top + MARGIN.bottom + titleHeight)) / rows;
+    let plotW = plotH / aspect;
+    const maxPlotW = (mapsWidth - cols * (MARGIN.left + MARGIN.right) - (cols - 1) * 8) / cols;
+    if (plotW > maxPlotW) { plotW = maxPlotW; plotH = plotW * aspect; }
+    if (phone) { plotW = maxPlotW; plotH = plotW * aspect; }
+    plotW = Math.max(60, Math.floor(plotW));
+    plotH = Math.max(60, Math.floor(plotH));
+    const size = [width, plotW, plotH, cols, window.innerHeight].join();
+    if (!force && size === this.lastSize) return;
+    this.lastSize = size;
+    this.plot = { w: plotW, h: plotH };
+    this.maps.style.gridTemplateColumns = `repeat(${cols}, auto)`;
+    const mapsHeight = rows * (plotH + MARGIN.top + MARGIN.bottom + titleHeight);
+    this.body.classList.toggle("otv-stacked", phone);
+    // On a phone the playback controls sit right under the map, the curves below them.
+    if (phone && this.curves.parentNode !== this.root) this.root.appendChild(this.curves);
+    if (!phone && this.curves.parentNode !== this.body) this.body.appendChild(this.curves);
+    this.curvesSize = phone
+      ? { w: width, h: Math.max(120, Math.min(180, plotH * 0.5)) }
+      : { w: Math.max(CURVES_MIN_WIDTH, width - cols * (plotW + MARGIN.left + MARGIN.right) - 24), h: mapsHeight / Math.max(1, d.curves.length) };
+    this.drawMaps();
+    this.drawCurves();
+    this.show(this.frame);
+  }
+
+  // ---------------------------------------------------------------- painting
+
+  drawLegend() {
+    const d = this.data;
+    this.legend.replaceChildren();
+    d.runs.forEach((run) => {
+      const item = el("span", { class: "otv-item" }, this.legend, null);
+      const swatch = el("span", { class: "otv-swatch" }, item, null);
+      swatch.style.background = run.color;
+      el("span", {}, item, null).textContent = run.label;
+    });
+    if (d.minima.length) {
+      const item = el("span", { class: "otv-item" }, this.legend, null);
+      el("span", { class: "otv-star", "aria-hidden": "true" }, item, null).textContent = "★";
+      el("span", {}, item, null).textContent = d.words.minimum;
+    }
+    const item = el("span", { class: "otv-item" }, this.legend, null);
+    el("span", { class: "otv-ring", "aria-hidden": "true" }, item, null);
+    el("span", {}, item, null).textContent = d.words.start;
+  }
+
+  toPixel(x, y) {
+    const [[x0, x1], [y0, y1]] = this.data.bounds;
+    return [MARGIN.left + ((x - x0) / (x1 - x0)) * this.plot.w, MARGIN.top + ((y1 - y) / (y1 - y0)) * this.plot.h];
+  }
+
+  toPoint(px, py) {
+    const [[x0, x1], [y0, y1]] = this.data.bounds;
+    const fx = Math.min(1, Math.max(0, (px - MARGIN.left) / this.plot.w));
+    const fy = Math.min(1, Math.max(0, (py - MARGIN.top) / this.plot.h));
+    return [x0 + fx * (x1 - x0), y1 - fy * (y1 - y0)];
+  }
+
+  drawMaps() {
+    const d = this.data;
+    const { w, h } = this.plot;
+    this.maps.replaceChildren();
+    this.panels = d.panels.map((panel) => {
+      const box = el("div", { class: "otv-panel" }, this.maps, null);
+      if (panel.title) el("div", { class: "otv-title" }, box, null).textContent = panel.title;
+      const svg = el("svg", {
+        width: w + MARGIN.left + MARGIN.right, height: h + MARGIN.top + MARGIN.bottom,
+        class: "otv-map", role: "img", "aria-label": d.words.map_label,
+      }, box);
+      el("image", { href: d.image, x: MARGIN.left, y: MARGIN.top, width: w, height: h, preserveAspectRatio: "none" }, svg);
+      el("rect", { x: MARGIN.left, y: MARGIN.top, width: w, height: h, class: "otv-frame" }, svg);
+      this.drawTicks(svg);
+      const paths = el("g", { "clip-path": "none" }, svg);
+      const lines = panel.runs.map((i) => el("polyline", { class: "otv-path", stroke: d.runs[i].color }, paths));
+      const ends = panel.runs.map((i) => el("circle", { r: 5.5, class: "otv-end", fill: d.runs[i].color }, svg));
+      const marks = panel.runs.map(() => el("g", { class: "otv-diverged" }, svg));
+      for (const m of d.minima) {
+        const [px, py] = this.toPixel(m.x, m.y);
+        el("path", { d: starPath(px, py, 8), class: "otv-min", fill: d.colors.minimum }, svg);
+        el("title", {}, svg.lastChild, null).textContent = m.name;
+      }
+      const handle = el("circle", {
+        r: 8, class: "otv-start", fill: d.colors.start, tabindex: "0", role: "button",
+      }, svg);
+      this.bindStart(svg, handle);
+      return { panel, svg, lines, ends, marks, handle };
+    });
+    this.placeStart(this.pendingStart || this.start);
+  }
+
+  drawTicks(svg) {
+    const d = this.data;
+    const { w, h } = this.plot;
+    const [[x0, x1], [y0, y1]] = d.bounds;
+    for (const x of d.x_ticks) {
+      const [px] = this.toPixel(x, y0);
+      el("line", { x1: px, x2: px, y1: MARGIN.top + h, y2: MARGIN.top + h + 4, class: "otv-tick" }, svg);
+      el("text", { x: px, y: MARGIN.top + h + 17, "text-anchor": "middle", class: "otv-label" }, svg).textContent = fmt(x, x1 - x0);
+    }
+    for (const y of d.y_ticks) {
+      const [, py] = this.toPixel(x0, y);
+      el("line", { x1: MARGIN.left - 4, x2: MARGIN.left, y1: py, y2: py, class: "otv-tick" }, svg);
+      el("text", { x: MARGIN.left - 6, y: py + 4, "text-anchor": "end", class: "otv-label" }, svg).textContent = fmt(y, y1 - y0);
+    }
+  }
+
+  drawCurves() {
+    const d = this.data;
+    this.curves.replaceChildren();
+    const { w, h } = this.curvesSize;
+    const m = { left: 52, right: 10, top: 20, bottom: 24 };
+    this.curvePanels = d.curves.map((series) => {
+      const svg = el("svg", { width: w, height: h, class: "otv-curve", role: "img", "aria-label": series.title }, this.curves);
+      const pw = w - m.left - m.right, ph = h - m.top - m.bottom;
+      const [low, high] = series.range;
+      const sx = (s) => m.left + (s / Math.max(1, d.total_steps)) * pw;
+      const sy = (v) => m.top + ((high - v) / (high - low || 1)) * ph;
+      el("rect", { x: m.left, y: m.top, width: pw, height: ph, class: "otv-curve-frame" }, svg);
+      el("text", { x: m.left, y: 14, class: "otv-axis" }, svg).textContent = series.title;
+      series.ticks.forEach((v, k) => {
+        el("line", { x1: m.left, x2: m.left + pw, y1: sy(v), y2: sy(v), class: "otv-grid" }, svg);
+        el("text", { x: m.left - 5, y: sy(v) + 4, "text-anchor": "end", class: "otv-label" }, svg).textContent = series.tick_labels[k];
+      });
+      el("text", { x: m.left + pw, y: h - 6, "text-anchor": "end", class: "otv-label" }, svg).textContent = d.total_steps;
+      el("text", { x: m.left, y: h - 6, "text-anchor": "start", class: "otv-label" }, svg).textContent = "0";
+      el("text", { x: m.left + pw / 2, y: h - 6, "text-anchor": "middle", class: "otv-axis" }, svg).textContent = d.words.step;
+      series.curves.forEach((curve, i) => {
+        const points = curve.steps.map((s, k) => sx(s).toFixed(1) + "," + sy(curve.values[k]).toFixed(1)).join(" ");
+        el("polyline", { points, class: "otv-series", stroke: d.runs[i].color }, svg);
+      });
+      const cursor = el("line", { y1: m.top, y2: m.top + ph, class: "otv-cursor" }, svg);
+      return { cursor, sx };
+    });
+  }
+
+  show(frame) {
+    const d = this.data;
+    if (!d || !this.panels) return;
+    this.frame = Math.max(0, Math.min(d.frames.length - 1, frame));
+    const step = d.frames[this.frame];
+    for (const { panel, lines, ends, marks } of this.panels) {
+      panel.runs.forEach((i, k) => {
+        const run = d.runs[i];
+        const at = run.frame_at[this.frame];
+        let points = "";
+        for (let j = 0; j < at; j++) {
+          if (run.kept[j]) { const [px, py] = this.toPixel(run.x[j], run.y[j]); points += px.toFixed(1) + "," + py.toFixed(1) + " "; }
+        }
+        const [ex, ey] = this.toPixel(run.x[at], run.y[at]);
+        lines[k].setAttribute("points", points + ex.toFixed(1) + "," + ey.toFixed(1));
+        const diverged = run.diverged_at >= 0 && step >= run.diverged_at;
+        ends[k].setAttribute("cx", ex);
+        ends[k].setAttribute("cy", ey);
+        ends[k].style.display = diverged ? "none" : "";
+        marks[k].replaceChildren();
+        if (diverged) {
+          const [mx, my] = this.toPixel(run.mark[0], run.mark[1]);
+          el("path", { d: `M${mx - 6},${my - 6}L${mx + 6},${my + 6}M${mx - 6},${my + 6}L${mx + 6},${my - 6}`, stroke: run.color, class: "otv-x" }, marks[k]);
+          const anchor = mx < MARGIN.left + this.plot.w / 3 ? "start" : mx > MARGIN.left + (2 * this.plot.w) / 3 ? "end" : "middle";
+          const dy = my < MARGIN.top + 24 ? 20 : -10;
+          el("text", { x: mx, y: my + dy, "text-anchor": anchor, class: "otv-note", fill: run.color }, marks[k]).textContent = run.diverged_text;
+        }
+      });
+    }
+    for (const c of this.curvePanels || []) {
+      const x = c.sx(step);
+      c.cursor.setAttribute("x1", x);
+      c.cursor.setAttribute("x2", x);
+    }
+    this.slider.value = String(this.frame);
+    this.counter.textContent = d.words.counter.replace("{step}", step);
+    this.slider.setAttribute("aria-valuetext", this.counter.textContent);
+    this.refreshPlay();
+  }
+
+  // ---------------------------------------------------------------- playback
+
+  refreshPlay() {
+    const w = this.data.words;
+    const b = this.buttons.play;
+    const name = this.playing ? "pause" : "play";
+    if (b.dataset.shows === name + w.play) return;
+    b.dataset.shows = name + w.play;
+    b.replaceChildren(icon(name), document.createTextNode(" " + w[name]));
+    b.setAttribute("aria-label", w[name]);
+    for (const other of ["step_back", "step_forward", "reset"]) {
+      if (!this.buttons[other].firstChild) this.buttons[other].appendChild(icon(other));
+    }
+  }
+
+  command(name) {
+    const last = this.data.frames.length - 1;
+    if (name === "play") return this.playing ? this.pause() : this.play();
+    this.pause();
+    if (name === "step_back") this.show(this.frame - 1);
+    if (name === "step_forward") this.show(this.frame + 1);
+    if (name === "reset") this.show(0);
+    if (name === "end") this.show(last);
+  }
+
+  play() {
+    const last = this.data.frames.length - 1;
+    if (this.frame >= last) this.show(0);
+    this.playing = true;
+    let previous = performance.now();
+    const tick = (now) => {
+      if (!this.playing) return;
+      if (now - previous >= this.frameMs) {
+        previous = now;
+        this.show(this.frame + 1);
+        if (this.frame >= last) { this.pause(); return; } // stops on the whole result
+      }
+      this.timer = requestAnimationFrame(tick);
+    };
+    this.timer = requestAnimationFrame(tick);
+    this.refreshPlay();
+  }
+
+  pause() {
+    this.playing = false;
+    if (this.timer) cancelAnimationFrame(this.timer);
+    this.timer = null;
+    if (this.data) this.refreshPlay();
+  }
+
+  key(event) {
+    if (!this.data || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    const actions = { " ": "play", ArrowLeft: "step_back", ArrowRight: "step_forward", Home: "reset", End: "end" };
+    const action = actions[event.key];
+    if (!action) return;
+    const target = event.composedPath ? event.composedPath()[0] : event.target;
+    if (this.panels && this.panels.some((p) => p.handle === target)) return; // the handle moves the start
+    if (target === this.slider && event.key !== " ") return; // the frame slider steps by itself
+    // Keys that belong to another control: typing, a slider, tabs, menus; space on a button.
+    if (target !== this.slider && isTyping(target)) return;
+    if (target && target.closest && target.closest("[role=tab], [role=radio], [role=option], [role=menuitem], [role=listbox], [role=tablist]")) return;
+    const pressable = target && target.closest && target.closest("button, a, summary, label, [role=button]");
+    if (event.key === " " && pressable && !this.root.contains(pressable)) return;
+    event.preventDefault();
+    this.command(action);
+  }
+
+  // ---------------------------------------------------------------- the start point
+
+  placeStart(point) {
+    if (!this.panels) return;
+    const d = this.data;
+    const [[x0, x1], [y0, y1]] = d.bounds;
+    const extent = Math.max(x1 - x0, y1 - y0);
+    const [px, py] = this.toPixel(point[0], point[1]);
+    for (const { handle } of this.panels) {
+      handle.setAttribute("cx", px);
+      handle.setAttribute("cy", py);
+      handle.setAttribute("aria-label", `${d.words.start_handle} (${fmt(point[0], extent)}, ${fmt(point[1], extent)})`);
+    }
+  }
+
+  commitStart(point) {
+    const [[x0, x1], [y0, y1]] = this.data.bounds;
+    const extent = Math.max(x1 - x0, y1 - y0);
+    const value = [fmt(point[0], extent), fmt(point[1], extent)];
+    this.pendingStart = value;
+    this.placeStart(value);
+    this.setStateValue("start", value);
+  }
+
+  bindStart(svg, handle) {
+    let dragging = null; // {id, moved}
+    const local = (event) => {
+      const box = svg.getBoundingClientRect();
+      return this.toPoint(event.clientX - box.left, event.clientY - box.top);
+    };
+    handle.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      handle.setPointerCapture(event.pointerId);
+      dragging = { id: event.pointerId, moved: false };
+      handle.focus({ preventScroll: true });
+    });
+    handle.addEventListener("pointermove", (event) => {
+      if (!dragging || event.pointerId !== dragging.id) return;
+      dragging.moved = true;
+      const point = local(event);
+      this.pendingStart = point;
+      this.placeStart(point);
+    });
+    const release = (event) => {
+      if (!dragging || event.pointerId !== dragging.id) return;
+      const moved = dragging.moved;
+      dragging = null;
+      if (event.type === "pointerup" && moved) this.commitStart(local(event));
+    };
+    handle.addEventListener("pointerup", release);
+    handle.addEventListener("pointercancel", release);
+    // A tap or click elsewhere on the map moves the start there (a drag there pans the page).
+    let tap = null;
+    svg.addEventListener("pointerdown", (event) => { tap = { x: event.clientX, y: event.clientY, id: event.pointerId }; });
+    svg.addEventListener("pointercancel", () => { tap = null; });
+    svg.addEventListener("pointerup", (event) => {
+      if (!tap || tap.id !== event.pointerId) return;
+      const near = Math.hypot(event.clientX - tap.x, event.clientY - tap.y) < 6;
+      tap = null;
+      if (near) this.commitStart(local(event));
+    });
+    handle.addEventListener("keydown", (event) => {
+      const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+      const move = moves[event.key];
+      if (event.key === "Enter" && this.pendingStart) { event.preventDefault(); this.commitStart(this.pendingStart); return; }
+      if (!move) return;
+      event.preventDefault();
+      const [[x0, x1], [y0, y1]] = this.data.bounds;
+      const factor = KEY_STEP * (event.shiftKey ? 5 : 1);
+      const from = this.pendingStart || this.start;
+      const point = [
+        Math.min(x1, Math.max(x0, from[0] + move[0] * factor * (x1 - x0))),
+        Math.min(y1, Math.max(y0, from[1] + move[1] * factor * (y1 - y0))),
+      ];
+      this.pendingStart = point;
+      this.placeStart(point);
+      clearTimeout(this.keyTimer);
+      this.keyTimer = setTimeout(() => this.commitStart(point), 500); // one run per pause, not per key
+    });
+  }
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue } = component;
+  let map = controllers.get(parentElement);
+  if (!map) {
+    map = new TrajectoryMap(parentElement);
+    controllers.set(parentElement, map);
+  }
+  map.update(data, setStateValue);
+  return () => {
+    map.destroy();
+    controllers.delete(parentElement);
+  };
+}

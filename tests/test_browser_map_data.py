@@ -1,0 +1,86 @@
+"""The browser map's data (``viz.browser.map_data``) is the one picture (``viz.picture``): the
+same view, names, colours and diverged labels; every frame's path is the picture's drawn path
+up to that frame; the words are in the chosen language; the JSON is small and finite."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from scene import OptimizerEntry, Scene, run_scene
+from viz.browser import map_data, plain_tick_text
+from viz.picture import describe
+
+SCENE = Scene(
+    "elongated_bowl", start=(3.9, 2.5), steps=400,
+    optimizers=(OptimizerEntry.of("sgd", lr=1.0), OptimizerEntry.of("momentum", lr=0.01), OptimizerEntry.of("adam", lr=0.05)),
+)
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return run_scene(SCENE)
+
+
+def test_the_map_shows_the_pictures_view_names_and_marks(runs):
+    surface, trajectories = runs
+    picture = describe(SCENE, surface, trajectories, "en")
+    data = map_data(SCENE, surface, trajectories)
+    assert data["bounds"] == [list(pair) for pair in picture.bounds]
+    assert [r["label"] for r in data["runs"]] == [r.label for r in picture.runs]
+    assert [r["color"] for r in data["runs"]] == [r.color for r in picture.runs]
+    assert [r["diverged_text"] for r in data["runs"]] == [r.diverged_text for r in picture.runs]
+    assert data["runs"][0]["diverged_at"] >= 0 and data["runs"][0]["diverged_text"].startswith("diverged at step")
+    assert data["start"] == pytest.approx(list(picture.start))
+    assert [(m["x"], m["y"]) for m in data["minima"]] == [tuple(p) for p in picture.minima.tolist()]
+
+
+def test_every_frame_draws_the_pictures_path_up_to_that_frame(runs):
+    surface, trajectories = runs
+    picture = describe(SCENE, surface, trajectories, "en")
+    data = map_data(SCENE, surface, trajectories, max_frames=50)
+    assert len(data["frames"]) == 50 and data["frames"][0] == 0 and data["frames"][-1] == SCENE.steps
+    steps = picture.runs[0].steps.tolist()
+    for run, drawn in zip(picture.runs, data["runs"], strict=True):
+        for k, step in enumerate(data["frames"]):
+            at = drawn["frame_at"][k]
+            browser_path = [(drawn["x"][j], drawn["y"][j]) for j in range(at) if drawn["kept"][j]] + [(drawn["x"][at], drawn["y"][at])]
+            expected = run.path_until(steps.index(step))
+            assert np.allclose(browser_path, expected, rtol=1e-5, atol=1e-9), (run.label, step)
+
+
+def test_side_by_side_has_a_panel_per_optimizer_with_its_title(runs):
+    surface, trajectories = runs
+    data = map_data(SCENE, surface, trajectories, layout="side_by_side", lang="zh")
+    assert [p["runs"] for p in data["panels"]] == [[0], [1], [2]]
+    assert [p["title"] for p in data["panels"]] == describe(SCENE, surface, trajectories, "zh").panel_titles()
+    with pytest.raises(ValueError, match="Unknown layout"):
+        map_data(SCENE, surface, trajectories, layout="grid")
+
+
+def test_words_and_curves_in_the_chosen_language(runs):
+    surface, trajectories = runs
+    data = map_data(SCENE, surface, trajectories, lang="zh")
+    assert data["words"]["play"] == "播放" and "起点" in data["words"]["start_handle"]
+    assert data["words"]["counter"].replace("{step}", "7") == f"第 7 / {SCENE.steps} 步"
+    assert data["curves"][0]["title"] == "损失 f"
+    english = map_data(SCENE, surface, trajectories, lang="en")
+    assert set(english["words"]) == set(data["words"]) and english["words"]["play"] == "Play"
+
+
+def test_the_data_is_finite_json_of_modest_size(runs):
+    surface, trajectories = runs
+    text = json.dumps(map_data(SCENE, surface, trajectories), allow_nan=False)
+    numbers = [r for r in json.loads(text)["runs"]]
+    assert all(math.isfinite(v) for r in numbers for v in r["x"] + r["y"])
+    landscape = len(map_data(SCENE, surface, trajectories)["image"])
+    assert len(text) - landscape < 60_000  # paths and curves; the landscape PNG comes once per view
+
+
+def test_log_tick_labels_are_plain_text():
+    assert plain_tick_text(1e-4) == "10⁻⁴"
+    assert plain_tick_text(2e-6) == "2·10⁻⁶"
+    assert plain_tick_text(0.5) == "0.5"

@@ -1,0 +1,178 @@
+"""The picture of a scene as plain JSON data for the browser-side map (``ui.map``): the
+Trajectories view paints this in the browser, sized from the viewport, and plays it there.
+
+Everything is read from the one description (:func:`viz.picture.describe`): the view, the
+landscape (the same PNG the Plotly maps and the exports lie on), the minima and their names,
+each run's name, colour, drawn path, end and "diverged" mark, the step counter's words, and
+the curves beside the map. The browser only scales these to pixels; it computes nothing of
+the optimizers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.ticker import MaxNLocator
+
+from optimizers import Trajectory
+from scene import Scene
+from scene.i18n import t
+from surfaces import Surface
+
+from .axes import tick_text
+from .frames import frame_indices
+from .landscape import landscape_image
+from .picture import Picture, describe, figure_text
+from .plotly.series import _series, _simplified_curve
+from .style import MINIMUM_COLOR, START_COLOR
+
+LAYOUTS = ("overlay", "side_by_side")
+LANDSCAPE_PIXELS = 900  # the longer side of the map's picture: sharp up to a 900 px map
+MAX_FRAMES = 150
+SIGNIFICANT = 6  # digits kept of a coordinate: far below a pixel, a third of the JSON
+
+
+def _rounded(values) -> list[float]:
+    """``values`` to :data:`SIGNIFICANT` digits, as JSON numbers (finite by construction)."""
+    array = np.asarray(values, dtype=float)
+    return [float(f"{v:.{SIGNIFICANT}g}") for v in array.ravel()]
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def plain_tick_text(value: float) -> str:
+    """:func:`viz.axes.tick_text` as plain text: ``2·10⁻⁶`` (SVG text has no <sup>)."""
+    text = tick_text(value)
+    if "<sup>" not in text:
+        return text
+    head, power = text.split("<sup>", 1)
+    return head + power.removesuffix("</sup>").translate(_SUPERSCRIPTS)
+
+
+def linear_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """About ``count`` round tick values inside [low, high]."""
+    ticks = MaxNLocator(count).tick_values(low, high)
+    return [float(f"{v:.10g}") for v in ticks if low - 1e-12 * abs(high - low) <= v <= high + 1e-12 * abs(high - low)]
+
+
+def _log_ticks(low_exponent: float, high_exponent: float) -> list[float]:
+    """Exponents of the ticks of a log axis: 1, 2, 5 of each decade over a short range, else
+    every decade (or every few, at most seven labels), as :mod:`viz.axes` does for Plotly."""
+    span = high_exponent - low_exponent
+    if span < 2.5:
+        found = [
+            math.log10(m) + e
+            for e in range(math.floor(low_exponent), math.ceil(high_exponent) + 1)
+            for m in (1, 2, 5)
+            if low_exponent <= math.log10(m) + e <= high_exponent
+        ]
+        if len(found) >= 2:
+            return found
+    every = max(1, math.ceil(span / 7))
+    first = math.ceil(low_exponent / every) * every
+    return [float(e) for e in range(first, math.floor(high_exponent) + 1, every)]
+
+
+def _run_data(run, frames_at: np.ndarray) -> dict:
+    """A run's points where a frame or its drawn path needs them: ``x``, ``y`` at the
+    recorded indices ``at``, with ``kept`` flags (a corner of the drawn path; the others are
+    frame ends only) and, per frame, the position of its point in ``at``."""
+    at = np.union1d(run.kept, frames_at)
+    kept = np.isin(at, run.kept)
+    return {
+        "label": run.label, "title": run.title, "color": run.color,
+        "x": _rounded(run.points[at, 0]), "y": _rounded(run.points[at, 1]),
+        "kept": kept.astype(int).tolist(), "frame_at": np.searchsorted(at, frames_at).tolist(),
+        "diverged_at": run.diverged_at, "diverged_text": run.diverged_text,
+        "mark": _rounded(run.mark_point),
+    }
+
+
+def _curves(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], picture: Picture) -> list[dict]:
+    """The panels beside the map (loss, distance to the nearest minimum, the learning rate
+    when it changes): each with its title, axis range, ticks and every run's simplified curve."""
+    n_steps = picture.total_steps
+    found = []
+    for series in _series(scene, surface, trajectories):
+        low, high = series.y_range
+        if series.log:
+            ticks = _log_ticks(low, high)
+            tick_labels = [plain_tick_text(10.0**e) for e in ticks]
+        else:
+            ticks = linear_ticks(low, high, 4)
+            tick_labels = [f"{v:g}" for v in ticks]
+        curves = []
+        for steps, values in zip(series.steps, series.values, strict=True):
+            kept_steps, kept_values = _simplified_curve(np.asarray(steps), np.asarray(values, dtype=float), series, n_steps)
+            shown = np.log10(np.maximum(kept_values, 1e-300)) if series.log else np.asarray(kept_values, dtype=float)
+            curves.append({"steps": kept_steps, "values": _rounded(np.clip(shown, low, high))})
+        found.append({
+            "title": figure_text(series.key, picture.lang), "range": [low, high], "ticks": ticks,
+            "tick_labels": tick_labels, "curves": curves,
+        })
+    return found
+
+
+def map_data(
+    scene: Scene,
+    surface: Surface,
+    trajectories: Sequence[Trajectory],
+    *,
+    layout: str = "overlay",
+    lang: str = "en",
+    max_frames: int = MAX_FRAMES,
+    frame_ms: int = 40,
+) -> dict:
+    """Everything the browser map shows of ``scene``, as JSON-ready data.
+
+    ``layout``: one map with every path ("overlay") or one map per optimizer
+    ("side_by_side"). Playback shows at most ``max_frames`` frames, ``frame_ms`` apart."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"Unknown layout {layout!r}; valid: {', '.join(LAYOUTS)}")
+    picture = describe(scene, surface, trajectories, lang)
+    (x0, x1), (y0, y1) = picture.bounds
+    aspect = (y1 - y0) / (x1 - x0)
+    image = landscape_image(
+        surface, picture.bounds, round(LANDSCAPE_PIXELS / max(aspect, 1.0)), round(LANDSCAPE_PIXELS * min(aspect, 1.0))
+    )
+    n_points = len(picture.runs[0].steps)
+    frames_at = frame_indices(n_points, max_frames)
+    runs = [_run_data(run, frames_at) for run in picture.runs]
+    panels = (
+        [{"title": "", "runs": list(range(len(runs)))}]
+        if layout == "overlay"
+        else [{"title": title, "runs": [i]} for i, title in enumerate(picture.panel_titles())]
+    )
+    return {
+        "lang": lang,
+        "bounds": [[x0, x1], [y0, y1]],
+        "x_ticks": linear_ticks(x0, x1), "y_ticks": linear_ticks(y0, y1),
+        "image": image,
+        "start": _rounded(picture.start),
+        "minima": [
+            {"x": float(p[0]), "y": float(p[1]), "name": name}
+            for p, name in zip(picture.minima, picture.minima_names, strict=True)
+        ],
+        "runs": runs,
+        "panels": panels,
+        "frames": picture.runs[0].steps[frames_at].astype(int).tolist(),
+        "frame_ms": int(frame_ms),
+        "total_steps": picture.total_steps,
+        "curves": _curves(scene, surface, trajectories, picture),
+        "colors": {"minimum": MINIMUM_COLOR, "start": START_COLOR},
+        "words": words(lang, picture.total_steps),
+    }
+
+
+def words(lang: str, total_steps: int) -> dict[str, str]:
+    """The map's words in ``lang``: its buttons' names and their keys, the start handle's
+    name, the counter (``{step}`` is filled in by the browser) and the legend's symbols."""
+    keys = ("play", "pause", "step_back", "step_forward", "reset", "frame", "start_handle", "map_label", "minimum", "shortcuts")
+    found = {key: t(f"map.{key}", lang) for key in keys}
+    found["counter"] = figure_text("step_counter", lang, step="{step}", total=total_steps)
+    found["start"] = figure_text("start", lang)
+    found["step"] = figure_text("step", lang)
+    return found
