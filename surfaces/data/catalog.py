@@ -86,7 +86,6 @@ def linreg(standardize: float) -> dict[str, Any]:
         ),
         latex=r"f(w, b) = \frac{1}{N}\sum_{i=1}^{N} \left(w x_i + b - y_i\right)^2",
         dataset={**IRIS_SOURCE, "x": "petal_length", "y": "petal_width", "parameters": "w, b"},
-        log_levels=True,
     )
 
 

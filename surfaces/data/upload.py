@@ -191,7 +191,6 @@ def data_surface_from_csv(
         latex=latex,
         dataset={"source": "user CSV", "columns": ", ".join(names), "features": ", ".join(names[:-1]) + scaled,
                  "target": names[-1], "parameters": parameters},
-        log_levels=model == "linreg",
     )
     surface_class = fields.pop("surface_class")
     return surface_class(name=name, params={}, **fields)
