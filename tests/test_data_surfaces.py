@@ -358,8 +358,13 @@ def test_the_row_limit_counts_data_rows():
 
 
 def test_too_many_bytes_are_refused():
-    with pytest.raises(ValueError, match=r"bytes; at most 2000000 bytes"):
+    with pytest.raises(ValueError, match=r"CSV is 2727004 bytes; at most 2000000 bytes"):
         data_surface_from_csv("x,y\n" + ("1" * 300 + ",2\n") * 9000)
+
+
+def test_rows_ended_by_carriage_returns_are_counted_too():
+    with pytest.raises(ValueError, match=rf"CSV has {MAX_ROWS + 1} rows of data; at most {MAX_ROWS}"):
+        data_surface_from_csv("x,y\r" + "1,2\r" * (MAX_ROWS + 1))
 
 
 def test_invalid_l2_is_refused():
@@ -372,6 +377,8 @@ def test_good_csv_variants_build_the_same_surface():
     variants = [
         "x,y\n" + "\n".join(f"{a},{b}" for a, b in rows),
         "\n".join(f"{a};{b}" for a, b in rows) + "\n\n",
+        "x,y\r" + "\r".join(f"{a},{b}" for a, b in rows),
+        "x,y\r\n" + "\r\n".join(f"{a},{b}" for a, b in rows) + "\r\n",
         ("\ufefflength\tweight\n" + "\n".join(f" {a}\t{b} " for a, b in rows)).encode(),
     ]
     surfaces = [data_surface_from_csv(v, standardize=False) for v in variants]
@@ -380,7 +387,7 @@ def test_good_csv_variants_build_the_same_surface():
     for surface in surfaces:
         assert surface.n_examples == 4
         np.testing.assert_allclose(surface.minima[0], expected, rtol=1e-10)
-    assert surfaces[2].dataset["columns"] == "length, weight"
+    assert surfaces[-1].dataset["columns"] == "length, weight"
 
 
 def test_csv_logistic_with_bias_and_with_two_features():

@@ -40,31 +40,27 @@ CSV_MODELS = {"linreg": "mse", "logreg": "logistic", "tanh": "tanh"}
 
 
 def _text(data: str | bytes) -> str:
-    if isinstance(data, bytes | bytearray | memoryview):
+    """``data`` as text, after the checks that need no parsing: type, size, binary, UTF-8."""
+    if isinstance(data, bytearray | memoryview):
         data = bytes(data)
-        lines = data.count(b"\n") + (not data.endswith(b"\n"))
-        if lines > MAX_ROWS + 1:
-            raise ValueError(f"CSV has {lines} lines; at most {MAX_ROWS} data rows are allowed")
-        if len(data) > MAX_BYTES:
-            raise ValueError(f"CSV is {len(data)} bytes; at most {MAX_BYTES} bytes are allowed")
-        if b"\x00" in data:
-            raise ValueError("CSV contains binary data (a NUL byte); expected text")
+    if not isinstance(data, bytes | str):
+        raise ValueError(f"CSV data must be text or bytes, got {type(data).__name__}")
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    lines = data.count(newline) + (not data.endswith(newline))
+    if lines > MAX_ROWS + 1:
+        raise ValueError(f"CSV has {lines} lines; at most {MAX_ROWS} data rows are allowed")
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise ValueError(f"CSV is {size} bytes; at most {MAX_BYTES} bytes are allowed")
+    if (b"\x00" if isinstance(data, bytes) else "\x00") in data:
+        raise ValueError("CSV contains binary data (a NUL byte); expected text")
+    if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise ValueError(
                 f"CSV is not UTF-8 text (byte 0x{data[error.start]:02x} at position {error.start})"
             ) from None
-    elif isinstance(data, str):
-        lines = data.count("\n") + (not data.endswith("\n"))
-        if lines > MAX_ROWS + 1:
-            raise ValueError(f"CSV has {lines} lines; at most {MAX_ROWS} data rows are allowed")
-        if len(data.encode("utf-8", "surrogatepass")) > MAX_BYTES:
-            raise ValueError(f"CSV is more than {MAX_BYTES} bytes; at most {MAX_BYTES} bytes are allowed")
-        if "\x00" in data:
-            raise ValueError("CSV contains binary data (a NUL byte); expected text")
-    else:
-        raise ValueError(f"CSV data must be text or bytes, got {type(data).__name__}")
     if not data.strip():
         raise ValueError("CSV is empty")
     return data.lstrip("\ufeff")
@@ -89,7 +85,7 @@ def parse_csv(data: str | bytes) -> tuple[list[str], np.ndarray]:
     try:
         rows = [
             (number, [cell.strip() for cell in row])
-            for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+            for number, row in enumerate(csv.reader(io.StringIO(text, newline=None), delimiter=delimiter), start=1)
             if any(cell.strip() for cell in row)
         ]
     except csv.Error as error:
@@ -105,6 +101,8 @@ def parse_csv(data: str | bytes) -> tuple[list[str], np.ndarray]:
         )
     names = header if header is not None else (["x", "y"] if width == 2 else ["x1", "x2", "y"])
     names = [name or f"column {k + 1}" for k, name in enumerate(names)]
+    if len(rows) > MAX_ROWS:  # lines ended by a bare carriage return escape the count above
+        raise ValueError(f"CSV has {len(rows)} rows of data; at most {MAX_ROWS} are allowed")
     if len(rows) < 2:
         note = " (row 1 was read as a header: none of its cells is a number)" if header is not None else ""
         raise ValueError(f"CSV needs at least 2 rows of data, found {len(rows)}{note}")
