@@ -8,14 +8,16 @@ from collections.abc import Sequence
 from .i18n import pick, t
 from .model import OptimizerEntry
 
-# The Chinese titles repeat the English name (SGD, Adam ...); a legend keeps the short one.
-# Newton's method has a real Chinese name (牛顿法).
-_TRANSLATED_TITLES = ("newton",)
-
 
 def entry_title(entry: OptimizerEntry, lang: str) -> str:
+    """The optimizer's display name in ``lang``: a Chinese title that ends in the English
+    name ("动量法 Momentum") is shortened to its Chinese part; one that is the English name
+    (Adam) or mixes it in ("Nesterov 动量") stays as it is."""
     title = entry.title
-    return pick(title, lang) if lang == "en" or entry.name in _TRANSLATED_TITLES else title["en"]
+    english, local = title["en"], pick(title, lang)
+    if lang != "en" and local.endswith(" " + english):
+        return local[: -len(english) - 1]
+    return local
 
 
 def entry_label(entry: OptimizerEntry, lang: str) -> str:

@@ -20,6 +20,9 @@ import streamlit as st
 from scene import Scene
 from scene.i18n import t
 from viz.export import MIME_TYPES, SIZES, VIEWS, ExportOptions, export_bytes
+from viz.export_options import MAX_HOLD_SECONDS
+
+DEFAULTS = ExportOptions()
 
 _CACHE_ENTRIES = 8
 _cache: OrderedDict[tuple, bytes] = OrderedDict()
@@ -110,11 +113,14 @@ def export_panel(scene: Scene, lang: str) -> None:
         left, right = st.columns(2)
         frames = left.slider(t("export.frames", lang), 20, 240, 120, step=10, help=t("export.frames_help", lang), key="export_frames", persist_state="page")
         fps = right.slider(t("export.fps", lang), 5, 30, 20, key="export_fps", persist_state="page")
+        left, right = st.columns(2)
+        hold = left.slider(t("export.hold", lang), 0.0, MAX_HOLD_SECONDS, DEFAULTS.hold_seconds, step=0.5, help=t("export.hold_help", lang), key="export_hold", persist_state="page")
+        fade = view != "surface3d" and right.toggle(t("export.trail_fade", lang), value=False, help=t("export.trail_fade_help", lang), key="export_trail", persist_state="page")
         update_rule = st.toggle(t("export.update_rule", lang), value=False, key="export_update_rule", persist_state="page")
         orbit = view == "surface3d" and st.toggle(t("export.orbit", lang), value=False, key="export_orbit", persist_state="page")
         options = ExportOptions(
             view=view, size=size, fps=fps, frames=frames, lang=lang, update_rule=update_rule,
-            orbit_degrees=60.0 if orbit else 0.0,
+            orbit_degrees=60.0 if orbit else 0.0, hold_seconds=float(hold), trail="fade" if fade else "full",
         )
         gif, mp4, html = st.columns(3)
         with gif:

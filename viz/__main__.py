@@ -26,7 +26,7 @@ from scene import BOUNDS, SCENE_FIELDS
 from scene.codecs import cli_pairs, cli_value, entry_from_cli, parse_start
 from scene.i18n import t
 
-from .export_options import LANGS, MAX_FPS, MAX_FRAMES, SIZES, VIEWS, ExportOptions
+from .export_options import LANGS, MAX_FPS, MAX_FRAMES, SIZES, TRAILS, VIEWS, ExportOptions
 
 USAGE_ERROR = 2
 STOPPED_BY_SIGINT = 130  # the shell's codes for a process ended by SIGINT / SIGTERM
@@ -87,6 +87,7 @@ def _build_parser() -> argparse.ArgumentParser:
     look.add_argument("--fps", type=int, help=_say("fps_help", most=MAX_FPS, default=_DEFAULTS.fps))
     look.add_argument("--frames", type=int, help=_say("frames_help", most=MAX_FRAMES, default=_DEFAULTS.frames))
     look.add_argument("--hold", type=float, help=_say("hold_help", default=f"{_DEFAULTS.hold_seconds:g}"))
+    look.add_argument("--trail", choices=TRAILS, help=_say("trail_help", default=_DEFAULTS.trail))
     look.add_argument("--title", help=_say("title_help"))
     look.add_argument("--subtitle", help=_say("subtitle_help"))
     look.add_argument("--lang", choices=LANGS, default="en")
@@ -144,7 +145,7 @@ def run_export(args: argparse.Namespace) -> int:
     fmt = format_for_path(out)
     _refuse_unused_options(args, fmt)
     scene, titles, descriptions = _scene_and_texts(args)
-    given = {"size": args.size, "fps": args.fps, "frames": args.frames, "hold_seconds": args.hold, "orbit_degrees": args.orbit}
+    given = {"size": args.size, "fps": args.fps, "frames": args.frames, "hold_seconds": args.hold, "orbit_degrees": args.orbit, "trail": args.trail}
     options = ExportOptions(
         view=args.view,
         title=args.title if args.title is not None else (titles or {}).get(args.lang),
@@ -167,7 +168,7 @@ def _refuse_unused_options(args: argparse.Namespace, fmt: str) -> None:
     given = [
         flag for flag, value in (
             ("--size", args.size), ("--fps", args.fps), ("--frames", args.frames), ("--hold", args.hold),
-            ("--orbit", args.orbit), ("--update-rule", args.update_rule or None),
+            ("--orbit", args.orbit), ("--trail", args.trail), ("--update-rule", args.update_rule or None),
             ("--no-legend", args.no_legend or None), ("--no-counter", args.no_counter or None),
         )
         if value is not None

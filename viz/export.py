@@ -86,9 +86,11 @@ def frame_durations_ms(count: int, options: ExportOptions) -> list[int]:
 
 def scene_animation(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ExportOptions) -> SceneAnimation:
     """The matplotlib figure of an export, ready to draw frames (also used by the benchmark)."""
-    picture = describe(scene, surface, trajectories, options.lang)
-    runs = make_runs(picture, scene.optimizers, with_rules=options.update_rule)
-    return SceneAnimation(picture, surface, runs, options, default_title(surface, options))
+    def build(aspect: float | None, reserve_right: float):
+        picture = describe(scene, surface, trajectories, options.lang, aspect, reserve_right)
+        return picture, make_runs(picture, scene.optimizers, with_rules=options.update_rule)
+
+    return SceneAnimation(build, surface, options, default_title(surface, options))
 
 
 def _rendered_frames(animation: SceneAnimation, steps: np.ndarray, progress: Progress) -> Iterator[np.ndarray]:

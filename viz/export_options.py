@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 VIEWS = ("contour", "side_by_side", "surface3d")
+TRAILS = ("full", "fade")  # a path drawn whole, or fading with age (Radford's GIFs)
 SIZES: dict[str, tuple[int, int]] = {
     "slide": (1280, 720),
     "slide_small": (960, 540),
@@ -52,13 +53,15 @@ class ExportOptions:
     ``view``: ``contour`` (all runs over one contour map), ``side_by_side`` (one panel per
     optimizer) or ``surface3d`` (``orbit_degrees`` turns the camera over the animation).
     ``frames`` is the number of distinct pictures; long runs are decimated, and the last
-    picture is held ``hold_seconds`` longer. ``title`` None means the surface's title.
+    picture is held ``hold_seconds`` longer (up to ``MAX_HOLD_SECONDS``, for the end to sink
+    in on a slide). ``trail``: ``full`` draws each path whole, ``fade`` lets its older part
+    fade (2-D views). ``title`` None means the surface's title.
 
     GIF and MP4 use every option. An HTML file is the app's interactive Plotly figure: it
     uses ``view``, ``title``, ``subtitle``, ``lang`` and, in the 2-D views, ``frames`` (its
     animation frames); the 3-D HTML figure is still and the viewer turns it with the mouse,
     so ``frames`` and ``orbit_degrees`` do not apply to it, nor do ``size``, ``fps``,
-    ``hold_seconds``, ``legend``, ``step_counter`` and ``update_rule`` to any HTML file
+    ``hold_seconds``, ``legend``, ``step_counter``, ``update_rule`` and ``trail`` to any HTML file
     (the command line refuses them for HTML rather than ignore them).
     """
 
@@ -74,6 +77,7 @@ class ExportOptions:
     step_counter: bool = True
     update_rule: bool = False
     orbit_degrees: float = 0.0
+    trail: str = "full"
 
     def __post_init__(self) -> None:
         if isinstance(self.size, list):  # from JSON: keep the options hashable (cache keys)
@@ -81,6 +85,8 @@ class ExportOptions:
         if self.view not in VIEWS:
             raise ValueError(f"Unknown view {self.view!r}; valid: {', '.join(VIEWS)}")
         parse_size(self.size)
+        if self.trail not in TRAILS:
+            raise ValueError(f"Unknown trail {self.trail!r}; valid: {', '.join(TRAILS)}")
         if self.lang not in LANGS:
             raise ValueError(f"Unknown language {self.lang!r}; valid: {', '.join(LANGS)}")
         if isinstance(self.fps, bool) or not isinstance(self.fps, int) or not 1 <= self.fps <= MAX_FPS:

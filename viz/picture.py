@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizers import Trajectory
-from scene import Scene, entry_labels
+from scene import FIT_MARGIN, Scene, entry_labels
 from scene.i18n import t
 from scene.labels import entry_title
 from surfaces import Surface
@@ -28,6 +28,9 @@ from .style import color_for
 
 START_MARGIN = 0.05  # a start outside the surface's view widens it by this much of the view
 PATH_TOLERANCE = 0.002  # of the view's extent: a drawn path drops points closer to its line
+FIT_LEAST = 0.1  # a fitted view spans at least this share of the surface's own view
+FIT_SLIVER = 0.4  # ... and each side at least this share of the other
+END_SEPARATION = 0.03  # of the view's sides: run ends (and a minimum star) closer than this are spread apart
 
 
 def figure_text(key: str, lang: str, **values) -> str:
@@ -63,6 +66,104 @@ def view_bounds(surface: Surface, start: np.ndarray):
     )
 
 
+Bounds = tuple[tuple[float, float], tuple[float, float]]
+
+
+def fitted_bounds(paths: Sequence[np.ndarray], start: np.ndarray, minima: np.ndarray, around: Bounds) -> Bounds:
+    """The box of the ``paths``, the start and the minima inside ``around`` (the surface's
+    view), with a margin of ``FIT_MARGIN`` of its longer side on every side, never smaller
+    than ``FIT_LEAST`` of ``around`` nor thinner than ``FIT_SLIVER`` of its longer side."""
+    (ax0, ax1), (ay0, ay1) = around
+    inside = [m for m in np.asarray(minima, dtype=float).reshape(-1, 2) if ax0 <= m[0] <= ax1 and ay0 <= m[1] <= ay1]
+    points = np.concatenate([np.asarray(p, dtype=float).reshape(-1, 2) for p in paths] + [start.reshape(1, 2), *(m.reshape(1, 2) for m in inside)])
+    points = points[np.isfinite(points).all(axis=1)]
+    low, high = points.min(axis=0), points.max(axis=0)
+    centre = (low + high) / 2
+    least = FIT_LEAST * np.array([ax1 - ax0, ay1 - ay0])
+    size = np.maximum(high - low, least)
+    size = np.maximum(size, FIT_SLIVER * size.max())
+    size = size + 2 * FIT_MARGIN * size.max()
+    return ((float(centre[0] - size[0] / 2), float(centre[0] + size[0] / 2)), (float(centre[1] - size[1] / 2), float(centre[1] + size[1] / 2)))
+
+
+def shaped_bounds(bounds: Bounds, aspect: float | None, reserve_right: float = 0.0) -> Bounds:
+    """``bounds`` widened about their centre to a map of width/height ``aspect`` whose
+    rightmost ``reserve_right`` share is left free (for a legend), so the picture keeps
+    x and y at the same scale and the action clear of the legend."""
+    if aspect is None:
+        return bounds
+    (x0, x1), (y0, y1) = bounds
+    width, height = x1 - x0, y1 - y0
+    usable = aspect * (1 - reserve_right)  # width/height of the part the action may use
+    if width / height < usable:
+        extra = (height * usable - width) / 2
+        x0, x1 = x0 - extra, x1 + extra
+    else:
+        extra = (width / usable - height) / 2
+        y0, y1 = y0 - extra, y1 + extra
+    x1 = x0 + (x1 - x0) / (1 - reserve_right)
+    return ((x0, x1), (y0, y1))
+
+
+def _run_paths(trajectories: Sequence[Trajectory], around: Bounds) -> list[np.ndarray]:
+    """What of each run a fitted view frames: all of it, or up to its last point inside
+    ``around`` if it diverged (its far-flung points are not the action)."""
+    paths = []
+    for trajectory in trajectories:
+        points = np.asarray(trajectory.points[:, 0, :], dtype=float)
+        diverged_at = int(trajectory.diverged_at[0])
+        if diverged_at >= 0:
+            mark = _mark_point(points, diverged_at, around)
+            stop = int(np.nonzero((points == mark).all(axis=1))[0][0])
+            points = points[: stop + 1]
+        paths.append(points)
+    return paths
+
+
+def picture_bounds(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], aspect: float | None = None, reserve_right: float = 0.0) -> Bounds:
+    """The view of a scene's picture, by its ``bounds``: the surface's view (``auto``),
+    the action framed (``fit``), or the scene's own; the first two shaped to ``aspect``."""
+    start = scene.start_point(surface)
+    if not isinstance(scene.bounds, str):
+        return scene.bounds
+    auto = view_bounds(surface, start)
+    if scene.bounds == "fit":
+        auto = fitted_bounds(_run_paths(trajectories, auto), start, surface.minima, auto)
+    return shaped_bounds(auto, aspect, reserve_right)
+
+
+def end_offsets(ends: np.ndarray, minima: np.ndarray, bounds: Bounds) -> np.ndarray:
+    """(runs, 2) shifts, in data units, that keep run ends from hiding each other or a
+    minimum star: ends closer than ``END_SEPARATION`` of the view (in either direction,
+    as a share of that side) are set on a circle of that radius around their group's
+    centre, or around a star within twice that; a lone end clear of stars stays put."""
+    (x0, x1), (y0, y1) = bounds
+    scale = np.array([x1 - x0, y1 - y0])
+    unit = np.asarray(ends, dtype=float) / scale
+    stars = np.asarray(minima, dtype=float).reshape(-1, 2) / scale
+    offsets = np.zeros_like(unit)
+    left = [i for i in range(len(unit)) if np.isfinite(unit[i]).all()]
+    while left:
+        group = [left.pop(0)]
+        grown = True
+        while grown:
+            near = [j for j in left if min(np.linalg.norm(unit[j] - unit[k]) for k in group) < END_SEPARATION]
+            grown = bool(near)
+            group += near
+            left = [j for j in left if j not in near]
+        centre = unit[group].mean(axis=0)
+        # A star the group's circle would reach becomes the circle's centre.
+        crowded = [star for star in stars if np.linalg.norm(star - centre) < 2 * END_SEPARATION]
+        if len(group) == 1 and not crowded:
+            continue
+        if crowded:
+            centre = crowded[0]
+        for rank, k in enumerate(sorted(group)):
+            angle = np.pi / 2 + 2 * np.pi * rank / len(group)
+            offsets[k] = (centre + END_SEPARATION * np.array([np.cos(angle), np.sin(angle)]) - unit[k]) * scale
+    return offsets
+
+
 @dataclass(frozen=True)
 class RunPicture:
     """One optimizer's run as every painter shows it. ``points`` (T, 2) and ``losses`` (T,)
@@ -81,6 +182,18 @@ class RunPicture:
     diverged_text: str
     diverged_place: LabelPlace
     kept: np.ndarray  # indices of the points a drawn path keeps (the others lie on its line)
+    end_offset: np.ndarray  # (2,): where its head is drawn near its end, off other ends and stars
+    view_scale: np.ndarray  # (2,): the view's width and height
+
+    def head_point(self, index: int, spread: bool = True) -> np.ndarray:
+        """Where the head is drawn at recorded point ``index``: the point itself, shifted by
+        ``end_offset`` as it nears its end (fully there at the end) when runs share a map."""
+        point = self.points[index]
+        if not spread or not self.end_offset.any():
+            return point
+        distance = float(np.linalg.norm((point - self.points[-1]) / self.view_scale))
+        weight = max(0.0, 1.0 - distance / (3 * END_SEPARATION))
+        return point + weight * self.end_offset
 
     def path_until(self, index: int) -> np.ndarray:
         """The drawn path up to recorded point ``index``: the kept points before it, then the
@@ -95,6 +208,7 @@ class RunPicture:
             "x": self.points[:, 0].tolist(), "y": self.points[:, 1].tolist(), "loss": self.losses.tolist(),
             "diverged_at": self.diverged_at, "mark": self.mark_point.tolist(), "diverged_text": self.diverged_text,
             "diverged_place": {"above": self.diverged_place.above, "horizontal": self.diverged_place.horizontal},
+            "end_offset": self.end_offset.tolist(),
         }
 
 
@@ -111,6 +225,7 @@ class Picture:
     minima_names: tuple[str, ...]
     runs: tuple[RunPicture, ...]
     total_steps: int
+    fixed_bounds: bool = False  # the scene gave its own bounds: a painter cannot reshape the view
 
     def counter(self, step: int) -> str:
         """The step counter's text: "step 120 / 300"."""
@@ -153,7 +268,9 @@ def _mark_point(points: np.ndarray, diverged_at: int, bounds) -> np.ndarray:
     return points[candidates[-1] if candidates.size else 0]
 
 
-def _run_picture(label: str, title: str, color: str, trajectory: Trajectory, bounds, lang: str) -> RunPicture:
+def _run_picture(
+    label: str, title: str, color: str, trajectory: Trajectory, bounds, lang: str, end_offset: np.ndarray, extent: float
+) -> RunPicture:
     points = np.asarray(trajectory.points[:, 0, :], dtype=float)
     diverged_at = int(trajectory.diverged_at[0])
     mark = _mark_point(points, diverged_at, bounds)
@@ -162,7 +279,8 @@ def _run_picture(label: str, title: str, color: str, trajectory: Trajectory, bou
         steps=np.asarray(trajectory.step_index), diverged_at=diverged_at, mark_point=mark,
         diverged_text=figure_text("diverged", lang, step=diverged_at) if diverged_at >= 0 else "",
         diverged_place=label_place(float(mark[0]), float(mark[1]), bounds),
-        kept=simplify(points / _extent(bounds), PATH_TOLERANCE),
+        kept=simplify(points / extent, PATH_TOLERANCE),
+        end_offset=end_offset, view_scale=np.array([bounds[0][1] - bounds[0][0], bounds[1][1] - bounds[1][0]]),
     )
 
 
@@ -171,22 +289,36 @@ def _extent(bounds) -> float:
     return max(x1 - x0, y1 - y0)
 
 
-def describe(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], lang: str = "en") -> Picture:
-    """Everything a view of ``scene`` shows, computed once (one trajectory per optimizer)."""
+def describe(
+    scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], lang: str = "en",
+    aspect: float | None = None, reserve_right: float = 0.0,
+) -> Picture:
+    """Everything a view of ``scene`` shows, computed once (one trajectory per optimizer).
+    ``aspect``: the width/height of the map it will fill, ``reserve_right`` the share of
+    that map to keep free on the right (see :func:`picture_bounds`)."""
     if len(trajectories) != len(scene.optimizers) or not trajectories:
         raise ValueError("Need one trajectory per optimizer of the scene")
     start = scene.start_point(surface)
-    bounds = tuple((float(low), float(high)) for low, high in view_bounds(surface, start))  # a cache key
+    view = picture_bounds(scene, surface, trajectories, aspect, reserve_right)
+    # Paths are simplified at the scale of the unshaped view, so every painter, whatever the
+    # shape of its maps, draws the same points.
+    extent = _extent(picture_bounds(scene, surface, trajectories) if aspect is not None else view)
+    bounds = tuple((float(low), float(high)) for low, high in view)  # a cache key
     grid_x, grid_y, values = sample(surface, bounds)
     labels = entry_labels(scene.optimizers, lang)
     minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
+    ends = np.array([
+        tr.points[-1, 0, :] if tr.diverged_at[0] < 0 else np.full(2, np.nan) for tr in trajectories
+    ], dtype=float)
+    offsets = end_offsets(ends, minima, bounds)
     return Picture(
         lang=lang, bounds=bounds, grid_x=grid_x, grid_y=grid_y, values=values,
         scale=height_scale(surface, bounds), start=start, minima=minima,
         minima_names=tuple(figure_text("global_minimum" if k == 0 else "local_minimum", lang) for k in range(len(minima))),
         runs=tuple(
-            _run_picture(label, entry_title(entry, lang), color_for(i), trajectory, bounds, lang)
+            _run_picture(label, entry_title(entry, lang), color_for(i), trajectory, bounds, lang, offsets[i], extent)
             for i, (entry, label, trajectory) in enumerate(zip(scene.optimizers, labels, trajectories, strict=True))
         ),
         total_steps=int(trajectories[0].step_index[-1]),
+        fixed_bounds=not isinstance(scene.bounds, str),
     )

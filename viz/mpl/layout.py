@@ -1,6 +1,6 @@
 """Where things go on an export's page: the figure of a fixed design area with its pixel
-units (:class:`Page`), text placed, measured, wrapped and shrunk to fit, and the grid of
-maps that fills a region (:func:`fit_panels`)."""
+units (:class:`Page`), text placed, measured, wrapped and shrunk to fit, and the room a
+map leaves around it (:class:`Margins`)."""
 
 from __future__ import annotations
 
@@ -25,34 +25,6 @@ class Margins:
     right: float
     bottom: float
     top: float
-
-
-def fit_panels(region: Rect, count: int, aspect: float, margins: Margins) -> tuple[list[Rect], Rect]:
-    """Axes rectangles of ``count`` maps of width/height ``aspect`` in a grid that makes them
-    largest inside ``region``; the grid is left-aligned and centred vertically. Also returns
-    the rectangle the grid covers."""
-    x, y, width, height = region
-    best = None
-    for rows in range(1, count + 1):
-        cols = math.ceil(count / rows)
-        panel_height = min(height / rows - margins.bottom - margins.top, (width / cols - margins.left - margins.right) / aspect)
-        if best is None or panel_height > best[0] + 1e-9:
-            best = (panel_height, rows, cols)
-    panel_height, rows, cols = best
-    panel_height = max(panel_height, 10.0)
-    panel_width = panel_height * aspect
-    cell_width = panel_width + margins.left + margins.right
-    cell_height = panel_height + margins.bottom + margins.top
-    top = y + height - max(height - rows * cell_height, 0) / 2
-    rects = []
-    for index in range(count):
-        row, col = divmod(index, cols)
-        rects.append((x + col * cell_width + margins.left, top - (row + 1) * cell_height + margins.bottom, panel_width, panel_height))
-    return rects, (x, top - rows * cell_height, cols * cell_width, rows * cell_height)
-
-
-def _shifted(rect: Rect, dx: float) -> Rect:
-    return (rect[0] + dx, rect[1], rect[2], rect[3])
 
 
 class Page:

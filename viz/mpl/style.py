@@ -14,7 +14,8 @@ from ..style import CONTOUR_LINE_COLOR, LANDSCAPE_COLORS
 DESIGN_SIDE_INCHES = math.sqrt(12.8 * 7.2)  # 100 dpi at 1280x720
 TITLE_PT, SUBTITLE_PT, COUNTER_PT = 22, 14, 18
 LABEL_PT, STATUS_PT, RULE_PT, TICK_PT, PANEL_TITLE_PT = 15, 13, 12, 12, 14
-MIN_LEGEND_PT = 8
+MIN_TEXT_PX = 14  # no text smaller than this at 1280x720, where a point is 100 / 72 pixels
+MIN_LEGEND_PT = MIN_TEXT_PX * 72 / 100  # legend text shrinks to fit, down to this
 LINE_WIDTH_PT = 2.6
 TEXT_COLOR = "#1a1a1a"
 MUTED_TEXT_COLOR = "#555555"

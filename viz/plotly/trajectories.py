@@ -150,7 +150,7 @@ def _traces(view: _View) -> tuple[list[dict], list[int]]:
     and cursor markers per series panel."""
     data: list[dict] = []
     for panel in view.contour_panels:
-        data.extend(_landmarks(view.picture, panel, view.decimals))
+        data.append(_start_trace(view.picture, panel, view.decimals))
     moving: list[int] = []
 
     def add_moving(trace: dict) -> None:
@@ -161,6 +161,9 @@ def _traces(view: _View) -> tuple[list[dict], list[int]]:
         panel = view.contour_panels[0 if view.layout == "overlay" else i]
         for trace in _run_traces(view, i, panel):
             add_moving(trace)
+    # The minima above the paths and heads: a run that ends in a minimum never hides its star.
+    for panel in view.contour_panels:
+        data.extend(_minima_traces(view.picture, panel, view.decimals))
     add_moving(_counter_trace(view))
     for s, panel in zip(view.series, view.series_panels, strict=True):
         data.extend(_series_curves(view, s, panel))
@@ -251,6 +254,12 @@ class _Frames:
         self.kept_ys = [[self.ys[i][k] for k in kept] for i, kept in enumerate(view.paths)]
         # Frame j shows the kept points before its step, then the point at its step.
         self.kept_before = [np.searchsorted(kept, view.frames_at).tolist() for kept in view.paths]
+        # Heads near their ends are drawn apart (``RunPicture.head_point``) where runs share a map.
+        spread = view.layout == "overlay"
+        self.heads = [
+            [[_rounded(run.head_point(int(k), spread)[axis : axis + 1], decimals)[0] for k in view.frames_at] for axis in (0, 1)]
+            for run in view.picture.runs
+        ]
         self.losses = [_significant(tr.losses[:, 0]) for tr in trajectories]
         # A diverged run's head stops at its mark (its last point in view), labelled there.
         self.marks = [_rounded(run.mark_point, decimals) for run in view.picture.runs]
@@ -279,7 +288,7 @@ class _Frames:
         for i, run in enumerate(view.picture.runs):
             cut = self.kept_before[i][frame]
             out.append({"x": self.kept_xs[i][:cut] + [xs[i][index]], "y": self.kept_ys[i][:cut] + [ys[i][index]]})
-            head = {"x": [xs[i][index]], "y": [ys[i][index]], "customdata": [[step, self.losses[i][index]]]}
+            head = {"x": [self.heads[i][0][frame]], "y": [self.heads[i][1][frame]], "customdata": [[step, self.losses[i][index]]]}
             if complete or run.diverged_at >= 0:
                 diverged = 0 <= run.diverged_at <= step
                 if diverged:
@@ -346,10 +355,10 @@ def _layout(view: _View, frame_ms: int) -> dict:
 # ----------------------------------------------------------------------------- landmarks and click target
 
 
-def _landmarks(picture: Picture, panel: _Panel, decimals: int) -> list[dict]:
-    """The minima (stars, named in the picture's language) and the start."""
+def _minima_traces(picture: Picture, panel: _Panel, decimals: int) -> list[dict]:
+    """The minima: stars, named in the picture's language."""
     traces = []
-    lang, minima = picture.lang, picture.minima
+    minima = picture.minima
     if len(minima):
         traces.append(
             {
@@ -360,17 +369,19 @@ def _landmarks(picture: Picture, panel: _Panel, decimals: int) -> list[dict]:
                 "showlegend": False, "name": picture.minima_names[0],
             }
         )
-    start = picture.start
-    traces.append(
-        {
-            "type": "scatter", "mode": "markers", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
-            "x": _rounded(start[:1], decimals), "y": _rounded(start[1:], decimals),
-            "marker": {"symbol": "circle", "size": 13, "color": START_COLOR, "line": {"color": "#000000", "width": 2}},
-            "hovertemplate": f"{text('start', lang)} (%{{x}}, %{{y}})<extra></extra>",
-            "showlegend": False, "name": text("start", lang),
-        }
-    )
     return traces
+
+
+def _start_trace(picture: Picture, panel: _Panel, decimals: int) -> dict:
+    """The start, under the paths that leave it."""
+    start, lang = picture.start, picture.lang
+    return {
+        "type": "scatter", "mode": "markers", "xaxis": panel.xaxis, "yaxis": panel.yaxis,
+        "x": _rounded(start[:1], decimals), "y": _rounded(start[1:], decimals),
+        "marker": {"symbol": "circle", "size": 13, "color": START_COLOR, "line": {"color": "#000000", "width": 2}},
+        "hovertemplate": f"{text('start', lang)} (%{{x}}, %{{y}})<extra></extra>",
+        "showlegend": False, "name": text("start", lang),
+    }
 
 
 def _click_grid(bounds, panel: _Panel, lang: str, size: int = CLICK_GRID_SIZE) -> dict:
