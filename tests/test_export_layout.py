@@ -34,6 +34,22 @@ def _drawn_texts(animation) -> list[Text]:
     return [t for t in animation.figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
+def _with_caption(key: str, lang: str) -> dict:
+    """A lesson's slide as the command line makes it: its title and caption above the map."""
+    preset = get_preset(key)
+    return {"title": preset.title[lang], "subtitle": preset.description[lang]}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize(("key", "view"), [("beale", "contour"), ("long_valley", "side_by_side")])
+def test_a_lesson_slide_with_its_two_line_caption_still_gives_the_maps_most_of_the_frame(key, view, lang):
+    scene = get_preset(key).scene
+    surface, trajectories = run_scene(scene)
+    animation = scene_animation(scene, surface, trajectories, replace(SLIDE, view=view, lang=lang, **_with_caption(key, lang)))
+    assert _map_share(animation) >= MAP_SHARE, f"{_map_share(animation):.3f}"
+    animation.close()
+
+
 @pytest.mark.parametrize(
     ("scene", "view", "maps"),
     [

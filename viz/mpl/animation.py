@@ -84,12 +84,12 @@ class SceneAnimation:
         """Title, subtitle and step counter; returns the pixel height where they end."""
         page = self.page
         width, height = self.size
-        y = height - page.px(10)
+        y = height - page.px(7)
         left, right = page.px(18), width - page.px(18)
         title_right = right
         if self.options.step_counter:
             total = self.total_steps
-            counter = page.text(right, height - page.px(12), "", COUNTER_PT,
+            counter = page.text(right, height - page.px(9), "", COUNTER_PT,
                                 animated=True, ha="right", va="top", color=TEXT_COLOR)
             self.moving.texts.append(counter)
             self.moving.updates.append(lambda step: counter.set_text(self.picture.counter(step)))
@@ -99,12 +99,12 @@ class SceneAnimation:
         while title_pt > 0.6 * TITLE_PT and page.text_width(title, title_pt, weight="bold") > title_right - left:
             title_pt *= 0.92
         page.text(left, y, title, title_pt, va="top", weight="bold", color=TEXT_COLOR)
-        y -= page.px(max(title_pt, COUNTER_PT) * 1.35)
+        y -= page.px(max(title_pt, COUNTER_PT) * 1.25)
         if self.options.subtitle:
             for line in page.wrapped(self.options.subtitle, SUBTITLE_PT, right - left)[:2]:
                 page.text(left, y, line, SUBTITLE_PT, va="top", color=MUTED_TEXT_COLOR)
-                y -= page.px(SUBTITLE_PT * 1.4)
-        return y - page.px(4)
+                y -= page.px(SUBTITLE_PT * 1.3)
+        return y - page.px(2)
 
     def _lay_out(self, title_bottom: float) -> None:
         page = self.page
@@ -122,7 +122,7 @@ class SceneAnimation:
         view keeps free for it (``reserve_right``), or, when the scene fixes its bounds, in
         the corner the paths cross least."""
         page = self.page
-        margins = Margins(page.px(52), page.px(10), page.px(40), page.px(6))
+        margins = Margins(page.px(44), page.px(10), page.px(34), page.px(4))
         rect = (region[0] + margins.left, region[1] + margins.bottom,
                 region[2] - margins.left - margins.right, region[3] - margins.bottom - margins.top)
         inset = page.px(10)
