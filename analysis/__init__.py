@@ -17,7 +17,13 @@ from .basins import (
     default_radius,
     start_grid,
 )
-from .ensembles import Ensemble, ensembles_by_batch_size, noise_ensemble, sgd_noise_ball
+from .ensembles import (
+    Ensemble,
+    ensembles_by_batch_size,
+    noise_ensemble,
+    settled_ensemble,
+    sgd_noise_ball,
+)
 from .metrics import distance_to_nearest_minimum, reached_minimum, steps_to_tolerance
 from .rowrates import RowRateOptimizer, run_rates
 from .sweeps import (
@@ -34,7 +40,15 @@ from .sweeps import (
     sweep_row,
     sweep_theory,
 )
-from .tuning import CRITERIA, TuningResult, learning_rate_grid, tune_each, tune_learning_rate
+from .tuning import (
+    CRITERIA,
+    TuningResult,
+    bracketed_tuning,
+    extended_grid,
+    learning_rate_grid,
+    tune_each,
+    tune_learning_rate,
+)
 
 __all__ = [
     "CRITERIA",
@@ -59,6 +73,7 @@ __all__ = [
     "hyperparameter_sweep",
     "learning_rate_grid",
     "noise_ensemble",
+    "settled_ensemble",
     "optimal_heavy_ball",
     "quadratic_curvatures",
     "reached_minimum",
@@ -72,5 +87,7 @@ __all__ = [
     "sweep_row",
     "sweep_theory",
     "tune_each",
+    "bracketed_tuning",
+    "extended_grid",
     "tune_learning_rate",
 ]

@@ -1,8 +1,8 @@
 """Noise ensembles: the same start run N times with mini-batch gradient noise.
 
 ``run``'s noise is drawn independently for every row, so N seeded runs are one call with
-the start repeated N times. The spread of the ensemble around its mean path is the "noise
-ball" of SGD: near a minimum with curvature ``lambda``, plain SGD at rate ``lr`` settles to
+the start repeated N times. The spread of the ensemble around the minimum its runs settle
+in (:func:`settled_ensemble`; around its mean path otherwise) is the "noise ball" of SGD: near a minimum with curvature ``lambda``, plain SGD at rate ``lr`` settles to
 a stationary variance ``lr sigma^2 / (b lambda (2 - lr lambda))`` per direction for gradient
 noise ``sigma`` and batch size ``b``, so the spread shrinks like ``1 / sqrt(b)``.
 """
@@ -10,7 +10,7 @@ noise ``sigma`` and batch size ``b``, so the spread shrinks like ``1 / sqrt(b)``
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -35,6 +35,8 @@ class Ensemble:
     noise: float
     batch_size: int
     label: str = ""
+    basin: int = -1  # the minimum the spread is measured around (index into the surface's minima), -1: the mean path
+    basin_share: float = float("nan")  # the share of the kept runs that end nearest that minimum
 
     @property
     def final_spread(self) -> float:
@@ -114,3 +116,21 @@ def sgd_noise_ball(lr: float, curvature: float, noise: float, batch_size: int) -
     if not 0 < h < 2:
         return float("inf")
     return float(np.sqrt(lr * noise**2 / (batch_size * curvature * (2 - h))))
+
+
+def settled_ensemble(ensemble: Ensemble, minima: Any) -> Ensemble:
+    """The ensemble with its spread measured around the minimum most of its (kept) runs end
+    nearest to, the minimum of the basin they settle in, instead of around their mean path.
+
+    When runs split between minima their mean path ends between them and the spread is the
+    distance between the basins, not the noise ball; ``basin_share`` below 1 says so. With
+    no minima, or no run kept, the ensemble is returned as it is."""
+    minima = np.asarray(minima, dtype=float).reshape(-1, 2)
+    kept = ~ensemble.diverged
+    if not len(minima) or not kept.any():
+        return ensemble
+    alive = ensemble.points[:, kept]
+    nearest = np.linalg.norm(alive[-1][:, None, :] - minima[None], axis=-1).argmin(axis=1)
+    basin = int(np.bincount(nearest, minlength=len(minima)).argmax())
+    spread = np.sqrt(((alive - minima[basin]) ** 2).sum(-1).mean(axis=1))
+    return replace(ensemble, spread=spread, basin=basin, basin_share=float(np.mean(nearest == basin)))

@@ -10,6 +10,8 @@ optimizer, :mod:`analysis.rowrates`) and keeps the rate with the best criterion:
 
 ``f*`` is the surface's global minimum (0 when it lists none). A run that diverges, or ends
 higher than it started, scores ``+inf`` and is never picked; ties go to the smaller rate.
+A best rate at the edge of the grid says only that the best lies beyond it, so
+:func:`bracketed_tuning` extends the grid until the best is inside, or reports that it is not.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from .rowrates import run_rates
 
 CRITERIA = ("mean_loss", "final_loss")
 MAX_RATES = 100
+LR_LIMITS = (1e-8, 1e3)  # a grid is never extended beyond these rates
+MAX_EXTENSIONS = 4  # ... nor by more than this many decades, at either end
 
 
 def learning_rate_grid(low: float = 1e-4, high: float = 1.0, count: int = 25) -> np.ndarray:
@@ -63,6 +67,45 @@ class TuningResult:
     @property
     def best_score(self) -> float:
         return float(self.scores[self.best_index]) if self.best_index >= 0 else float("inf")
+
+    @property
+    def bracketed(self) -> bool:
+        """Whether the best rate lies inside the grid, with a worse rate on either side."""
+        return 0 < self.best_index < len(self.lrs) - 1
+
+
+def extended_grid(lrs: Sequence[float], best_index: int) -> np.ndarray | None:
+    """``lrs`` grown by one decade, at the grid's own log spacing, beyond the edge that holds
+    the best rate; None when the best is inside (or every rate failed), when the grid would
+    pass ``LR_LIMITS`` or ``MAX_RATES``, or when it is not evenly spaced in log."""
+    lrs = np.asarray(lrs, dtype=float).reshape(-1)
+    if best_index < 0 or 0 < best_index < len(lrs) - 1 or len(lrs) < 2:
+        return None
+    ratios = lrs[1:] / lrs[:-1]
+    if not np.allclose(ratios, ratios[0], rtol=1e-6) or ratios[0] <= 1:
+        return None
+    added = max(1, int(round(1 / np.log10(ratios[0]))))  # rates per decade
+    steps = ratios[0] ** np.arange(1, added + 1)
+    if best_index == len(lrs) - 1:
+        grown = np.concatenate([lrs, lrs[-1] * steps])
+    else:
+        grown = np.concatenate([lrs[0] / steps[::-1], lrs])
+    if grown[0] < LR_LIMITS[0] * (1 - 1e-9) or grown[-1] > LR_LIMITS[1] * (1 + 1e-9) or len(grown) > MAX_RATES:
+        return None
+    return grown
+
+
+def bracketed_tuning(tune: Callable[[np.ndarray], TuningResult], lrs: Sequence[float]) -> TuningResult:
+    """``tune(grid)`` on ``lrs``, then on grids extended a decade at a time
+    (:func:`extended_grid`) while the best rate sits at an edge, up to ``MAX_EXTENSIONS``
+    times. The result's ``bracketed`` says whether the best ended up inside its grid."""
+    result = tune(np.asarray(lrs, dtype=float))
+    for _ in range(MAX_EXTENSIONS):
+        grid = extended_grid(result.lrs, result.best_index)
+        if grid is None:
+            break
+        result = tune(grid)
+    return result
 
 
 def tune_learning_rate(

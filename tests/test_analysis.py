@@ -343,3 +343,52 @@ def test_tuner_reports_when_every_rate_fails():
 def test_tuner_rejects_unknown_criterion():
     with pytest.raises(ValueError, match="criterion"):
         tune_learning_rate(get_optimizer("sgd"), BOWL, (1.0, 1.0), [0.1], 5, criterion="vibes")
+
+
+def test_ensemble_from_the_minimum_shows_the_one_over_root_b_law():
+    """The ensemble view's default: runs start at the global minimum, stay in its basin, and
+    their spread around it shrinks as 1/sqrt(b) (0.131, 0.046, 0.016 for b = 1, 8, 64)."""
+    from analysis import noise_ensemble, settled_ensemble
+    from optimizers import get_optimizer
+
+    surface = get_surface("three_minima")
+    spreads = []
+    for batch_size in (1, 8, 64):
+        ensemble = settled_ensemble(
+            noise_ensemble(get_optimizer("sgd", lr=0.05), surface, surface.minima[0], 40, 300, noise=1.0, batch_size=batch_size),
+            surface.minima,
+        )
+        assert ensemble.basin == 0 and ensemble.basin_share == 1.0
+        spreads.append(ensemble.tail_spread())
+    ratios = np.array(spreads[:-1]) / np.array(spreads[1:])
+    np.testing.assert_allclose(ratios, np.sqrt(8), rtol=0.15)
+
+
+def test_an_ensemble_that_splits_between_minima_says_so():
+    from analysis import noise_ensemble, settled_ensemble
+    from optimizers import get_optimizer
+
+    surface = get_surface("three_minima")
+    raw = noise_ensemble(get_optimizer("sgd", lr=0.05), surface, (2.6, 1.4), 40, 300, noise=1.0, batch_size=64)
+    settled = settled_ensemble(raw, surface.minima)
+    assert 0.4 < settled.basin_share < 1  # about half the runs in each of two lows
+    assert raw.tail_spread() > 1.0  # around the mean path: the distance between the basins
+    assert settled_ensemble(raw, np.zeros((0, 2))) is raw
+
+
+def test_the_grid_is_extended_until_it_brackets_the_best_rate():
+    from analysis import bracketed_tuning, extended_grid, learning_rate_grid, tune_learning_rate
+    from optimizers import get_optimizer
+
+    surface = get_surface("three_minima")
+    grid = learning_rate_grid(1e-4, 1.0, 25)  # the fair comparison's default grid
+    optimizer = get_optimizer("sgd", lr=0.05)
+    plain = tune_learning_rate(optimizer, surface, (2.6, 1.4), grid, 300)
+    assert plain.best_index == len(grid) - 1 and not plain.bracketed  # lr = 1: the edge
+    result = bracketed_tuning(lambda lrs: tune_learning_rate(optimizer, surface, (2.6, 1.4), lrs, 300), grid)
+    assert result.bracketed and result.lrs[-1] > 1.0
+    np.testing.assert_allclose(np.diff(np.log10(result.lrs)), np.diff(np.log10(grid))[0])  # the same spacing
+    assert extended_grid(result.lrs, result.best_index) is None  # inside: nothing to extend
+    assert extended_grid(grid, 0)[0] == pytest.approx(1e-5)  # a decade down at the low edge
+    assert extended_grid(np.geomspace(1e-8, 1e-6, 5), 0) is None  # past the lowest rate allowed
+    assert extended_grid([0.1, 0.3, 0.4], 2) is None  # not evenly spaced in log: not extended

@@ -18,7 +18,7 @@ import numpy as np
 import streamlit as st
 
 from analysis.basins import MAX_RESOLUTION
-from analysis.ensembles import sgd_noise_ball
+from analysis.ensembles import settled_ensemble, sgd_noise_ball
 from analysis.sweeps import (
     AxisSpec,
     axis_values,
@@ -27,7 +27,7 @@ from analysis.sweeps import (
     sweep_axes,
     sweep_theory,
 )
-from analysis.tuning import CRITERIA, learning_rate_grid
+from analysis.tuning import CRITERIA, bracketed_tuning, learning_rate_grid
 from scene import MAX_STEPS, Scene, entry_labels, surface_from_key
 from scene.i18n import translator
 from ui.cached import (
@@ -58,6 +58,8 @@ MAX_SWEEP_CELLS = 60
 MAX_TUNING_RATES = 60
 MAX_ENSEMBLE_RUNS = 200
 MAX_PANELS = 4
+ENSEMBLE_STARTS = ("minimum", "scene")  # the runs start at the global minimum (one basin), or at the scene's start
+INSTANT_SECONDS = 0.01  # a result back sooner than this came from the cache, not a computation
 
 
 def _text(lang: str) -> Text:
@@ -148,6 +150,14 @@ class _Progress:
         return time.perf_counter() - self.began
 
 
+def _timing(text: Text, runs: int, steps: int, seconds: float) -> None:
+    """How much was computed and how long it took; a cached result says so instead of "0.00 s"."""
+    if seconds < INSTANT_SECONDS:
+        st.caption(text("timing_cached", runs=runs, steps=steps))
+    else:
+        st.caption(text("timing", runs=runs, steps=steps, seconds=seconds))
+
+
 # ----------------------------------------------------------------------------- basins
 
 
@@ -183,7 +193,7 @@ def _basins_view(scene: Scene, surface, text: Text) -> None:
     seconds = progress.done()
     fig = basin_figure(maps, surface, [labels[i] for i in chosen], [color_for(i) for i in chosen], text)
     st.plotly_chart(fig, key=_key(scene, "basins_chart"))
-    st.caption(text("timing", runs=len(chosen) * int(resolution) ** 2, steps=steps, seconds=seconds))
+    _timing(text, len(chosen) * int(resolution) ** 2, steps, seconds)
 
 
 # ----------------------------------------------------------------------------- sweep
@@ -263,7 +273,7 @@ def _sweep_view(scene: Scene, surface, text: Text) -> None:
         log_color=len(surface.minima) > 0,
     )
     st.plotly_chart(fig, key=_key(scene, "sweep_chart"))
-    st.caption(text("timing", runs=result.stable.size, steps=steps, seconds=seconds))
+    _timing(text, result.stable.size, steps, seconds)
     curvatures = quadratic_curvatures(surface)
     if curvatures is not None and theory is not None:
         low, high = curvatures
@@ -295,6 +305,10 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
         )
         runs = c3.slider(text("runs"), 5, MAX_ENSEMBLE_RUNS, 40, help=text("runs_help"), key=_key(scene, "ensemble_runs"))
         steps = _steps_input(scene, c4, text, "ensemble")
+        start_at = st.radio(
+            text("ensemble_start"), ENSEMBLE_STARTS, format_func=lambda s: text(f"ensemble_start_{s}"),
+            help=text("ensemble_start_help"), horizontal=True, key=_key(scene, "ensemble_start"),
+        )
         zoom = st.checkbox(text("zoom_noise_ball"), True, help=text("zoom_noise_ball_help"), key=_key(scene, "ensemble_zoom"))
         st.form_submit_button(text("compute"))
     if not 1 <= len(batch_sizes) <= MAX_PANELS:
@@ -304,19 +318,22 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
         st.warning(text("noise_zero"))
     entry = scene.optimizers[index]
     batch_sizes = sorted(int(b) for b in batch_sizes)
+    start = _ensemble_start(scene, surface, start_at)
     progress = _Progress(text)
     ensembles = []
     for done, batch_size in enumerate(batch_sizes):
-        ensembles.append(
-            cached_ensemble(scene.surface_key, entry, _start(scene, surface), batch_size, int(runs), steps, float(noise), scene.seed)
-        )
+        ensemble = cached_ensemble(scene.surface_key, entry, start, batch_size, int(runs), steps, float(noise), scene.seed)
+        ensembles.append(settled_ensemble(ensemble, surface.minima))
         progress((done + 1) / len(batch_sizes))
     seconds = progress.done()
+    split = [e for e in ensembles if e.basin >= 0 and e.basin_share < 1]
+    if split:
+        st.warning(text("ensemble_split", share=min(e.basin_share for e in split)))
     color = color_for(index)
     bounds = noise_ball_bounds(ensembles) if zoom and noise > 0 else None
     st.plotly_chart(ensemble_figure(ensembles, surface, color, text, bounds=bounds), key=_key(scene, "ensemble_chart"))
     st.plotly_chart(spread_figure(ensembles, color, text), key=_key(scene, "ensemble_spread"))
-    st.caption(text("timing", runs=int(runs) * len(batch_sizes), steps=steps, seconds=seconds))
+    _timing(text, int(runs) * len(batch_sizes), steps, seconds)
     optimizer = entry.build()
     curvatures = quadratic_curvatures(surface)
     plain_sgd = entry.name == "sgd" and optimizer.hparams["momentum"] == 0 and not optimizer.hparams["weight_decay"]
@@ -326,6 +343,15 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
         ]
         values = ", ".join(f"b={b}: {p:.3g}" for b, p in zip(batch_sizes, predicted, strict=True))
         st.caption(text("spread_theory", values=values))
+
+
+def _ensemble_start(scene: Scene, surface, start_at: str) -> tuple[float, float]:
+    """Where the ensemble's runs start: the surface's global minimum, where every run stays in
+    one basin and the spread is the noise ball alone, or the scene's start."""
+    minima = np.asarray(surface.minima, dtype=float).reshape(-1, 2)
+    if start_at == "minimum" and len(minima):
+        return float(minima[0, 0]), float(minima[0, 1])
+    return _start(scene, surface)
 
 
 # ----------------------------------------------------------------------------- tuning
@@ -362,7 +388,12 @@ def _tuning_view(scene: Scene, surface, text: Text) -> None:
     progress = _Progress(text)
     pairs = []
     for done, index in enumerate(chosen):
-        pairs.append(cached_tuning(scene.surface_key, scene.optimizers[index], start, tuple(lrs.tolist()), steps, criterion, scene.seed))
+        entry = scene.optimizers[index]
+
+        def tune(grid, entry=entry):
+            return cached_tuning(scene.surface_key, entry, start, tuple(grid.tolist()), steps, criterion, scene.seed)
+        own = tune(lrs)[1]
+        pairs.append((bracketed_tuning(lambda grid: tune(grid)[0], lrs), own))
         progress((done + 1) / len(chosen))
     seconds = progress.done()
     tuned = [pair[0] for pair in pairs]
@@ -372,8 +403,10 @@ def _tuning_view(scene: Scene, surface, text: Text) -> None:
     for (result, own), title in zip(pairs, titles, strict=True):
         if result.best_index < 0:
             notes.append(text("tuning_all_failed", name=title))
-        elif result.best_index in (0, len(lrs) - 1):
+        elif not result.bracketed:
             notes.append(text("tuning_edge", name=title, lr=result.best_lr))
+        elif len(result.lrs) > len(lrs):
+            notes.append(text("tuning_extended", name=title, low=result.lrs[0], high=result.lrs[-1], lr=result.best_lr))
         if own.best_score < result.best_score:
             notes.append(text("tuning_own_better", name=title, lr=own.best_lr))
     if notes:
@@ -390,4 +423,4 @@ def _tuning_view(scene: Scene, surface, text: Text) -> None:
         },
         hide_index=True,
     )
-    st.caption(text("timing", runs=len(chosen) * count, steps=steps, seconds=seconds))
+    _timing(text, sum(len(r.lrs) for r in tuned), steps, seconds)
