@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scene import MAX_OPTIMIZERS, PRESETS, OptimizerEntry, Scene, scene_from_text, scene_to_text
+from scene import CUSTOM_SURFACE, MAX_OPTIMIZERS, PRESETS, OptimizerEntry, Scene, scene_from_text, scene_to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STRINGS = json.loads((ROOT / "assets" / "i18n" / "app.json").read_text(encoding="utf-8"))
@@ -282,3 +282,26 @@ def test_the_lesson_picker_names_the_lesson_until_a_setting_changes_it():
     assert at.selectbox(key="preset").value == ""
     at.selectbox(key="preset").set_value("saddle").run()  # loads it again
     assert scene_in_url(at) == PRESETS["saddle"].scene and at.selectbox(key="preset").value == "saddle"
+
+
+def test_a_typed_formula_gets_a_fitted_view_the_user_can_set():
+    # sin(x)*cos(y) on [-3, 3]² had its minimum off the map and every path leaving the top.
+    at = app()
+    at.selectbox(key="surface").set_value(CUSTOM_SURFACE).run()
+    at.text_input(key="formula").input("sin(x)*cos(y)").run()
+    healthy(at)
+    assert scene_in_url(at).bounds == "fit"
+    (x0, x1), (y0, y1) = map_data(at)["bounds"]
+    final = [float(v) for v in re.findall(r"-?\d+\.?\d*(?:e-?\d+)?", results(at).iloc[0, 2])]
+    assert x0 <= final[0] <= x1 and y0 <= final[1] <= y1  # the end of the path is on the map
+    at.button_group(key="view_mode").set_value("custom").run()
+    assert scene_in_url(at).bounds == ((x0, x1), (y0, y1))
+    at.number_input(key="bounds_x1").set_value(-4.0).run()  # x max below x min: refused, said
+    assert "xmin must be less than xmax" in at.error[0].value
+    assert scene_in_url(at).bounds == ((x0, x1), (y0, y1))
+    at.number_input(key="bounds_x1").set_value(5.0).run()
+    healthy(at)
+    assert scene_in_url(at).bounds == ((x0, 5.0), (y0, y1))
+    assert map_data(at)["bounds"][0] == [x0, 5.0]
+    at.button_group(key="view_mode").set_value("auto").run()
+    assert scene_in_url(at).bounds == "auto" and map_data(at)["bounds"] == [[-3.0, 3.0], [-3.0, 3.0]]

@@ -33,7 +33,7 @@ from scene import (
 from scene.i18n import pick, t
 from scene.model import START_DECIMALS, start_reach, surface_from_key
 from surfaces import Surface, get_surface, list_surfaces
-from ui.plain import message
+from ui.plain import message, plain
 from ui.state import (
     ENTRY_KNOBS,
     SCENE_KNOBS,
@@ -76,6 +76,55 @@ def _surface_changed() -> None:
     name = st.session_state["surface"]
     if name != CUSTOM_SURFACE:
         set_start(get_surface(name).default_start)
+    else:  # a typed formula has no view of its own ([-3, 3]²): frame its paths and minima
+        st.session_state[BOUNDS.name] = "fit"
+
+
+VIEW_MODES = (*BOUNDS.modes, "custom")
+VIEW_EDGES = ("bounds_x0", "bounds_x1", "bounds_y0", "bounds_y1")
+
+
+def _view_mode_changed(shown_bounds) -> None:
+    mode = st.session_state["view_mode"]
+    if mode in BOUNDS.modes:
+        st.session_state[BOUNDS.name] = mode
+        return
+    (x0, x1), (y0, y1) = shown_bounds  # custom starts from the view on screen
+    st.session_state[BOUNDS.name] = ((x0, x1), (y0, y1))
+
+
+def _view_edges_changed(reach: float) -> None:
+    x0, x1, y0, y1 = (float(st.session_state[key]) for key in VIEW_EDGES)
+    try:
+        st.session_state[BOUNDS.name] = BOUNDS.validate(((x0, x1), (y0, y1)), reach)
+        st.session_state.pop("bounds_error", None)
+    except ValueError as error:  # the view stays as it was; the message says why
+        st.session_state["bounds_error"] = str(error)
+
+
+def _view_section(lang: str, controls: Controls) -> None:
+    """Which part of the plane the maps show: the surface's own view, one fitted to the
+    paths and minima, or the user's own ranges (a typed formula starts fitted)."""
+    bounds = st.session_state.get(BOUNDS.name, BOUNDS.default)
+    st.session_state["view_mode"] = bounds if isinstance(bounds, str) else "custom"
+    # The view on screen (the map's, from this run), else the surface's own: where "custom" starts.
+    shown = st.session_state.get("shown_bounds") or (controls.surface.bounds if controls.surface is not None else None)
+    st.segmented_control(
+        t("app.view_range", lang), VIEW_MODES, key="view_mode", required=True, help=t("app.view_range_help", lang),
+        format_func=lambda m: t(f"app.view_range_{m}", lang), on_change=_view_mode_changed, args=(shown,),
+    )
+    if isinstance(bounds, str) or shown is None:
+        return
+    reach = start_reach(controls.surface) if controls.surface is not None else 1e3
+    (x0, x1), (y0, y1) = bounds
+    for key, value in zip(VIEW_EDGES, (x0, x1, y0, y1), strict=True):
+        st.session_state[key] = float(value)
+    left, right = st.columns(2)
+    for column, key, label in zip((left, right, left, right), VIEW_EDGES, ("x min", "x max", "y min", "y max"), strict=True):
+        column.number_input(label, min_value=-reach, max_value=reach, step=0.5, format="%.3g", key=key,
+                            on_change=_view_edges_changed, args=(reach,))
+    if st.session_state.get("bounds_error"):
+        st.error(plain(st.session_state["bounds_error"]))
 
 
 def _reset_start() -> None:
@@ -235,6 +284,7 @@ def _surface_section(lang: str, controls: Controls) -> None:
         st.text_input(t("app.formula", lang), key="formula", help=t("app.formula_help", lang), persist_state="page")
         if controls.surface_error:
             st.error(message("app.formula_error", lang, error=controls.surface_error))
+        _view_section(lang, controls)
         return
     specs = get_surface(name).param_specs
     if specs:
@@ -243,6 +293,7 @@ def _surface_section(lang: str, controls: Controls) -> None:
             with box:
                 for spec in specs:
                     knob_widget(Knob.of(spec), surface_param_key(name, spec.name), lang)
+    _view_section(lang, controls)
 
 
 def _run_section(lang: str, surface: Surface | None) -> None:
