@@ -1,15 +1,30 @@
 """The Trajectories view's map: a Streamlit component (components v2: inline, no iframe)
 that paints ``viz.browser.map_data`` in the browser, sized from the viewport, with play,
-pause, step, reset and keyboard shortcuts there. It sends back one value: a new start point
-(dragged, tapped, or moved with the arrow keys), which becomes the scene's start."""
+pause, step, reset and keyboard shortcuts there.
+
+It is live, as in Distill's "Why Momentum Really Works": while the user drags the start
+handle or an optimizer's learning-rate or momentum slider under the map, the browser sends
+the values (one request in flight at a time) as the state value ``live``; the map sits in a
+fragment, so only it reruns: the NumPy core runs the changed scene and the paths come back
+(no curves, no landscape: those stay in the browser). On release the browser sends the
+trigger ``commit``: the values go into the sidebar's widget state and the whole page reruns,
+so the curves, the results table and the URL agree."""
 
 from __future__ import annotations
 
+import hashlib
+import math
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
-from ui.state import set_start
+from optimizers import optimizer_info
+from scene import Scene, scene_to_text
+from ui.cached import map_data_of
+from ui.state import entry_key, hparam_key, set_start
+from ui.widgets import Knob, label_for
 
 MAP_KEY = "trajectory_map"
 _ASSETS = Path(__file__).resolve().parent.parent / "assets" / "map"
@@ -19,17 +34,130 @@ _COMPONENT = st.components.v2.component(
     css=(_ASSETS / "map.css").read_text(encoding="utf-8"),
     js=(_ASSETS / "map.js").read_text(encoding="utf-8"),
 )
+# The hyperparameters with a live slider under the map: (name, part of a pair or None).
+LIVE_HPARAMS = (("lr", None), ("momentum", None), ("betas", 0))
+_IMAGES_SENT = "_map_images_sent"  # landscape pictures this session's browser already has
 
 
-def _start_moved() -> None:
-    value = (st.session_state.get(MAP_KEY) or {}).get("start")
-    if isinstance(value, (list, tuple)) and len(value) == 2:
+def scene_id(scene: Scene) -> str:
+    """A short fingerprint of ``scene``: live values apply only to the scene they were
+    dragged from (a stale drag never overrides a later change in the sidebar)."""
+    return hashlib.sha1(scene_to_text(scene).encode("utf-8")).hexdigest()[:16]
+
+
+def live_knobs(scene: Scene, lang: str) -> list[dict]:
+    """The live sliders: each optimizer's learning rate and its momentum or first beta, with
+    the session-state key of the sidebar widget that holds it. None while the sidebar and
+    the scene disagree on the optimizers (one of them has an invalid setting)."""
+    ids = st.session_state.get("entry_ids", [])
+    if len(ids) != len(scene.optimizers):
+        return []
+    found = []
+    for run, (entry_id, entry) in enumerate(zip(ids, scene.optimizers, strict=True)):
+        if st.session_state.get(entry_key(entry_id, "name")) != entry.name:
+            return []
+        specs = {spec.name: spec for spec in optimizer_info(entry.name).specs}
+        given = dict(entry.hparams)
+        for name, part in LIVE_HPARAMS:
+            spec = specs.get(name)
+            if spec is None or spec.kind not in ("float", "pair"):
+                continue
+            knob = Knob.of(spec)
+            value = given.get(name, spec.default)
+            value = float(value[part] if part is not None else value)
+            key = hparam_key(entry_id, entry.name, name) + (f".{part}" if part is not None else "")
+            found.append({
+                "key": key, "run": run, "name": name, "part": part, "label": label_for(knob, lang, part),
+                "low": float(knob.low), "high": float(knob.high), "log": bool(knob.log), "value": value,
+            })
+    return found
+
+
+def _finite(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _live_scene(scene: Scene, knobs: list[dict], values: dict, start: Any) -> Scene:
+    """``scene`` with the browser's live values (clamped to each slider's range; ValueError
+    from the scene if a value is invalid there)."""
+    entries = list(scene.optimizers)
+    for knob in knobs:
+        value = _finite(values.get(knob["key"])) if isinstance(values, dict) else None
+        if value is None:
+            continue
+        value = min(max(value, knob["low"]), knob["high"])
+        entry = entries[knob["run"]]
+        given = dict(entry.hparams)
+        if knob["part"] is None:
+            given[knob["name"]] = value
+        else:
+            spec = next(s for s in optimizer_info(entry.name).specs if s.name == knob["name"])
+            pair = list(given.get(knob["name"], spec.default))
+            pair[knob["part"]] = value
+            given[knob["name"]] = tuple(pair)
+        entries[knob["run"]] = replace(entry, hparams=given)
+    point = start if isinstance(start, list | tuple) and len(start) == 2 else None
+    xy = tuple(_finite(v) for v in point) if point is not None else None
+    changed = replace(scene, optimizers=tuple(entries))
+    if xy is not None and None not in xy:
+        changed = replace(changed, start=xy)
+    return changed
+
+
+def _commit(scene: Scene, knobs: list[dict], commit: dict) -> None:
+    """The released values into the sidebar's widget state (the URL follows on the rerun)."""
+    try:
+        settled = _live_scene(scene, knobs, commit.get("knobs") or {}, commit.get("start"))
+    except ValueError:
+        return  # an invalid value: the page keeps its settings
+    if commit.get("start") is not None and settled.start is not None:
+        set_start(settled.start)
+    for knob in knobs:
+        if knob["key"] in (commit.get("knobs") or {}):
+            given = dict(settled.optimizers[knob["run"]].hparams)
+            value = given[knob["name"]]
+            st.session_state[knob["key"]] = float(value[knob["part"]] if knob["part"] is not None else value)
+
+
+def _image_needed() -> None:
+    st.session_state.pop(_IMAGES_SENT, None)  # the browser lost its pictures (a remount): resend
+
+
+@st.fragment
+def trajectory_map(scene: Scene, lang: str, **options: Any) -> None:
+    """The live map of ``scene`` (``viz.browser.map_data`` ``options``). Runs again on its
+    own while the user drags; a release reruns the whole page."""
+    state = st.session_state.get(MAP_KEY) or {}
+    knobs = live_knobs(scene, lang)
+    commit = state.get("commit")
+    if isinstance(commit, dict):
+        _commit(scene, knobs, commit)
+        st.rerun()  # the whole page: sidebar, curves, results table and URL
+    base = map_data_of(scene, lang=lang, **options)
+    st.session_state["shown_bounds"] = tuple(tuple(pair) for pair in base["bounds"])  # the sidebar's view range starts here
+    data, live_seq = base, None
+    live = state.get("live")
+    if isinstance(live, dict) and live.get("base") == scene_id(scene):
         try:
-            set_start((float(value[0]), float(value[1])))
-        except (TypeError, ValueError):  # not numbers: the browser sent something else; keep the start
-            pass
-
-
-def trajectory_map(data: dict) -> None:
-    """Mount the map with ``data`` (``viz.browser.map_data``)."""
-    _COMPONENT(key=MAP_KEY, data=data, default={"start": None}, on_start_change=_start_moved, width="stretch", height="content")
+            shown = _live_scene(scene, knobs, live.get("knobs") or {}, live.get("start"))
+            shown = replace(shown, bounds=st.session_state["shown_bounds"])  # the map holds still while dragging
+            data = map_data_of(shown, lang=lang, curves=False, **options)
+            live_seq = live.get("seq")
+        except ValueError:
+            data = base
+    image_key = hashlib.sha1(data["image"].encode("ascii")).hexdigest()[:16]
+    sent = st.session_state.setdefault(_IMAGES_SENT, set())
+    payload = {
+        **data, "image": None if image_key in sent else data["image"], "image_key": image_key,
+        "scene_id": scene_id(scene), "live_seq": live_seq, "live_knobs": knobs,
+        "start": data["start"],
+    }
+    sent.add(image_key)
+    _COMPONENT(
+        key=MAP_KEY, data=payload, default={"live": None}, on_live_change=lambda: None,
+        on_commit_change=lambda: None, on_image_needed_change=_image_needed, width="stretch", height="content",
+    )

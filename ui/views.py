@@ -20,7 +20,6 @@ from optimizers import Trajectory, fill_rule
 from scene import Scene, entry_labels
 from scene.i18n import t
 from surfaces import Surface
-from ui.cached import map_data_of
 from ui.map import trajectory_map
 from ui.plain import message
 from ui.state import LAYOUTS, SPEEDS, ViewOptions
@@ -45,10 +44,9 @@ def trajectories_view(scene: Scene, surface: Surface, trajectories: list[Traject
     lang = options.lang
     # The map first: on a projector its controls must sit on the first screen; how it
     # plays (layout, speed) comes below it.
-    trajectory_map(map_data_of(
-        scene, layout=LAYOUTS[options.layout], lang=lang, max_frames=MAX_FRAMES,
-        frame_ms=int(round(FRAME_MS / options.speed)),
-    ))
+    trajectory_map(
+        scene, lang, layout=LAYOUTS[options.layout], max_frames=MAX_FRAMES, frame_ms=int(round(FRAME_MS / options.speed)),
+    )
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     # persist_state: these widgets are not drawn while the scene is broken (a formula being
     # typed); without it Streamlit dropped their values then, and the layout came back empty

@@ -125,11 +125,14 @@ def map_data(
     lang: str = "en",
     max_frames: int = MAX_FRAMES,
     frame_ms: int = 40,
+    curves: bool = True,
 ) -> dict:
     """Everything the browser map shows of ``scene``, as JSON-ready data.
 
     ``layout``: one map with every path ("overlay") or one map per optimizer
-    ("side_by_side"). Playback shows at most ``max_frames`` frames, ``frame_ms`` apart."""
+    ("side_by_side"). Playback shows at most ``max_frames`` frames, ``frame_ms`` apart.
+    ``curves=False`` leaves out the panels beside the map (None): a live update while the
+    user drags sends the paths only."""
     if layout not in LAYOUTS:
         raise ValueError(f"Unknown layout {layout!r}; valid: {', '.join(LAYOUTS)}")
     picture = describe(scene, surface, trajectories, lang)
@@ -161,7 +164,7 @@ def map_data(
         "frames": picture.runs[0].steps[frames_at].astype(int).tolist(),
         "frame_ms": int(frame_ms),
         "total_steps": picture.total_steps,
-        "curves": _curves(scene, surface, trajectories, picture),
+        "curves": _curves(scene, surface, trajectories, picture) if curves else None,
         "colors": {"minimum": MINIMUM_COLOR, "start": START_COLOR},
         "words": words(lang, picture.total_steps),
     }

@@ -11,6 +11,10 @@ const PHONE_WIDTH = 640;
 const MIN_MAP_HEIGHT = 220;
 const KEY_STEP = 0.02; // of the view's extent, per arrow key on the start handle
 const controllers = new Map(); // one per mounted map, kept across reruns
+const images = new Map(); // landscape pictures by key: sent once per session, kept across remounts
+// Live updates, for the benchmark: when each request's first pointer move happened and how
+// long until its paths were drawn.
+const liveLog = (window.__otvLive = window.__otvLive || { sent: {}, drawn: [] });
 
 function el(tag, attrs = {}, parent = null, ns = SVG) {
   const node = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
@@ -79,12 +83,20 @@ class TrajectoryMap {
     this.slider.addEventListener("input", () => { this.pause(); this.show(Number(this.slider.value)); });
     this.counter = el("span", { class: "otv-counter", "aria-live": "off" }, this.controls, null);
     this.hint = el("div", { class: "otv-hint" }, this.root, null);
+    this.live = el("div", { class: "otv-live" }, this.root, null);
+    this.liveValues = {};
+    this.dragging = false;
     this.onKey = (event) => this.key(event);
     this.onResize = () => this.layout();
     document.addEventListener("keydown", this.onKey);
     window.addEventListener("resize", this.onResize);
     this.observer = new ResizeObserver(() => this.layout());
     this.observer.observe(this.root);
+    // The page fills in above the map after it (the header is drawn last): follow its top.
+    this.topWatch = setInterval(() => {
+      const top = Math.round(this.maps.getBoundingClientRect().top + window.scrollY);
+      if (top !== this.lastTop) { this.lastTop = top; this.layout(); }
+    }, 250);
   }
 
   destroy() {
@@ -92,34 +104,140 @@ class TrajectoryMap {
     document.removeEventListener("keydown", this.onKey);
     window.removeEventListener("resize", this.onResize);
     this.observer.disconnect();
+    clearInterval(this.topWatch);
     this.root.remove();
   }
 
-  update(data, setStateValue) {
-    this.setStateValue = setStateValue;
-    const signature = JSON.stringify([data.bounds, data.runs, data.panels, data.start, data.lang, data.curves]);
-    const changed = signature !== this.signature;
+  update(data, api) {
+    this.api = api;
+    // The landscape picture comes once per session and view; later runs send its key only.
+    if (data.image) images.set(data.image_key, data.image);
+    const image = images.get(data.image_key);
+    if (!image) { api.setTriggerValue("image_needed", data.image_key); return; }
+    data = { ...data, image, curves: data.curves ?? (this.data ? this.data.curves : []) };
+    if (data.live_seq != null && data.live_seq === this.liveSeq) this.liveArrived();
+    const structure = JSON.stringify([data.bounds, data.panels, data.image_key, data.lang, data.minima, data.words,
+      data.runs.map((r) => [r.label, r.color]), data.frames.length]);
+    const paths = JSON.stringify([data.runs, data.start, data.frames]);
+    const curves = JSON.stringify(data.curves);
+    const knobs = JSON.stringify(data.live_knobs);
+    const first = !this.data;
     this.data = data;
     this.frameMs = data.frame_ms;
-    if (!changed) return;
-    this.signature = signature;
-    this.pause();
-    this.start = data.start.slice();
-    this.pendingStart = null;
+    if (structure === this.structure && paths === this.paths && curves === this.curvesSignature && knobs === this.knobsSignature) return;
+    const dragging = this.dragging;
+    if (!dragging) this.pause();
     this.frame = data.frames.length - 1; // open on the whole result; Play animates from the start
-    const w = data.words;
-    this.buttons.step_back.setAttribute("aria-label", w.step_back);
-    this.buttons.step_back.title = w.step_back;
-    this.buttons.step_forward.setAttribute("aria-label", w.step_forward);
-    this.buttons.step_forward.title = w.step_forward;
-    this.buttons.reset.setAttribute("aria-label", w.reset);
-    this.buttons.reset.title = w.reset;
-    this.slider.max = String(data.frames.length - 1);
-    this.slider.setAttribute("aria-label", w.frame);
-    this.hint.textContent = w.shortcuts;
+    if (!dragging) {
+      this.start = data.start.slice();
+      this.pendingStart = null;
+      this.liveValues = {};
+    }
+    if (knobs !== this.knobsSignature && !dragging) { this.knobsSignature = knobs; this.drawKnobs(); }
+    if (structure !== this.structure || first) {
+      this.structure = structure;
+      this.paths = paths;
+      this.curvesSignature = curves;
+      const w = data.words;
+      for (const name of ["step_back", "step_forward", "reset"]) {
+        this.buttons[name].setAttribute("aria-label", w[name]);
+        this.buttons[name].title = w[name];
+      }
+      this.slider.max = String(data.frames.length - 1);
+      this.slider.setAttribute("aria-label", w.frame);
+      this.hint.textContent = w.shortcuts;
+      this.drawLegend();
+      this.lastSize = null;
+      this.layout(true);
+      return;
+    }
+    // Same map, new paths (a live update, or a run setting): redraw the moving parts only,
+    // so a handle being dragged keeps its pointer.
+    this.paths = paths;
+    if (curves !== this.curvesSignature) { this.curvesSignature = curves; this.drawCurves(); }
     this.drawLegend();
-    this.lastSize = null;
-    this.layout(true);
+    this.show(this.frame);
+    this.placeStart(this.pendingStart || this.start);
+  }
+
+  // ---------------------------------------------------------------- live values
+
+  // Sends the values being dragged (one request in flight; the newest values go when the
+  // answer comes, or after a second without one).
+  sendLive() {
+    const now = performance.now();
+    if (this.pointerAt == null) this.pointerAt = now;
+    if (this.liveInFlight && now - this.liveSentAt < 1000) { this.liveDirty = true; return; }
+    this.liveSeq = (this.liveSeq || 0) + 1;
+    this.liveInFlight = true;
+    this.liveDirty = false;
+    this.liveSentAt = now;
+    liveLog.sent[this.liveSeq] = this.pointerAt;
+    this.pointerAt = null;
+    this.api.setStateValue("live", {
+      seq: this.liveSeq, base: this.data.scene_id,
+      start: this.pendingStart ? this.rounded(this.pendingStart) : null, knobs: { ...this.liveValues },
+    });
+  }
+
+  liveArrived() {
+    this.liveInFlight = false;
+    const pointerAt = liveLog.sent[this.liveSeq];
+    if (pointerAt != null) {
+      // Measured once the new paths are on screen (after this update draws them).
+      requestAnimationFrame(() => liveLog.drawn.push({ seq: this.liveSeq, ms: performance.now() - pointerAt, at: performance.now() }));
+    }
+    if (this.liveDirty) setTimeout(() => this.sendLive(), 0);
+  }
+
+  commitLive(start, knobs) {
+    this.dragging = false;
+    this.liveDirty = false;
+    this.api.setTriggerValue("commit", { start: start ? this.rounded(start) : null, knobs: knobs || {} });
+  }
+
+  rounded(point) {
+    const [[x0, x1], [y0, y1]] = this.data.bounds;
+    const extent = Math.max(x1 - x0, y1 - y0);
+    return [fmt(point[0], extent), fmt(point[1], extent)];
+  }
+
+  drawKnobs() {
+    const d = this.data;
+    this.live.replaceChildren();
+    if (!d.live_knobs || !d.live_knobs.length) return;
+    const groups = new Map();
+    for (const knob of d.live_knobs) {
+      if (!groups.has(knob.run)) groups.set(knob.run, []);
+      groups.get(knob.run).push(knob);
+    }
+    for (const [run, knobs] of groups) {
+      const row = el("div", { class: "otv-live-row" }, this.live, null);
+      const name = el("span", { class: "otv-item otv-live-name" }, row, null);
+      el("span", { class: "otv-swatch" }, name, null).style.background = d.runs[run].color;
+      el("span", {}, name, null).textContent = d.runs[run].title;
+      for (const knob of knobs) {
+        const box = el("label", { class: "otv-knob" }, row, null);
+        el("span", { class: "otv-knob-name" }, box, null).textContent = knob.label;
+        const input = el("input", { type: "range", min: "0", max: "1000", step: "1", class: "otv-knob-slider" }, box, null);
+        input.setAttribute("aria-label", `${d.runs[run].title}: ${knob.label}`);
+        input.dataset.key = knob.key;
+        const shown = el("output", { class: "otv-knob-value" }, box, null);
+        const toValue = (p) => knob.log ? knob.low * Math.pow(knob.high / knob.low, p / 1000) : knob.low + (p / 1000) * (knob.high - knob.low);
+        const toPosition = (v) => Math.round(1000 * (knob.log ? Math.log(v / knob.low) / Math.log(knob.high / knob.low) : (v - knob.low) / (knob.high - knob.low)));
+        const read = () => Number(toValue(Number(input.value)).toPrecision(3));
+        input.value = String(Math.min(1000, Math.max(0, toPosition(knob.value))));
+        shown.textContent = String(knob.value);
+        input.addEventListener("input", () => {
+          this.dragging = true;
+          const value = read();
+          shown.textContent = String(value);
+          this.liveValues[knob.key] = value;
+          this.sendLive();
+        });
+        input.addEventListener("change", () => this.commitLive(null, { [knob.key]: read() }));
+      }
+    }
   }
 
   // ---------------------------------------------------------------- sizes
@@ -149,7 +267,7 @@ class TrajectoryMap {
     if (phone) { plotW = maxPlotW; plotH = plotW * aspect; }
     plotW = Math.max(60, Math.floor(plotW));
     plotH = Math.max(60, Math.floor(plotH));
-    const size = [width, plotW, plotH, cols, window.innerHeight].join();
+    const size = [width, plotW, plotH, cols, window.innerHeight, phone].join();
     if (!force && size === this.lastSize) return;
     this.lastSize = size;
     this.plot = { w: plotW, h: plotH };
@@ -400,12 +518,10 @@ class TrajectoryMap {
   }
 
   commitStart(point) {
-    const [[x0, x1], [y0, y1]] = this.data.bounds;
-    const extent = Math.max(x1 - x0, y1 - y0);
-    const value = [fmt(point[0], extent), fmt(point[1], extent)];
+    const value = this.rounded(point);
     this.pendingStart = value;
     this.placeStart(value);
-    this.setStateValue("start", value);
+    this.commitLive(value, null);
   }
 
   bindStart(svg, handle) {
@@ -419,6 +535,7 @@ class TrajectoryMap {
       event.stopPropagation();
       handle.setPointerCapture(event.pointerId);
       dragging = { id: event.pointerId, moved: false };
+      this.dragging = true;
       handle.focus({ preventScroll: true });
     });
     handle.addEventListener("pointermove", (event) => {
@@ -427,12 +544,14 @@ class TrajectoryMap {
       const point = local(event);
       this.pendingStart = point;
       this.placeStart(point);
+      this.sendLive(); // the paths follow the pointer
     });
     const release = (event) => {
       if (!dragging || event.pointerId !== dragging.id) return;
       const moved = dragging.moved;
       dragging = null;
       if (event.type === "pointerup" && moved) this.commitStart(local(event));
+      else this.dragging = false;
     };
     handle.addEventListener("pointerup", release);
     handle.addEventListener("pointercancel", release);
@@ -468,13 +587,13 @@ class TrajectoryMap {
 }
 
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
+  const { data, parentElement, setStateValue, setTriggerValue } = component;
   let map = controllers.get(parentElement);
   if (!map) {
     map = new TrajectoryMap(parentElement);
     controllers.set(parentElement, map);
   }
-  map.update(data, setStateValue);
+  map.update(data, { setStateValue, setTriggerValue });
   return () => {
     map.destroy();
     controllers.delete(parentElement);
