@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from scene import CUSTOM_SURFACE, MAX_OPTIMIZERS, PRESETS, OptimizerEntry, Scene, scene_from_text, scene_to_text
+from scene import (
+    CUSTOM_SURFACE,
+    MAX_OPTIMIZERS,
+    PRESETS,
+    OptimizerEntry,
+    Scene,
+    scene_from_text,
+    scene_to_text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STRINGS = json.loads((ROOT / "assets" / "i18n" / "app.json").read_text(encoding="utf-8"))
