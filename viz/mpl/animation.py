@@ -172,6 +172,8 @@ class SceneAnimation:
         count = len(self.runs)
         left_margin, bottom_margin = page.px(30), page.px(20)  # the outer tick labels
         title_height, column_gap, row_gap = page.px(PANEL_TITLE_PT * 1.45), page.px(8), page.px(2)
+        (x0, x1), (y0, y1) = self.picture.bounds  # the view before it is shaped to the panels
+        action = (x1 - x0) / (y1 - y0)
         best = None
         for rows in range(1, count + 1):
             columns = math.ceil(count / rows)
@@ -179,8 +181,9 @@ class SceneAnimation:
             height = (region[3] - bottom_margin - rows * title_height - (rows - 1) * row_gap) / rows
             if width <= 0 or height <= 0:
                 continue
-            # The largest panels, unless they would be slivers (wider than 3:1 or taller than 1:2).
-            score = width * height * (1.0 if 0.5 <= width / height <= 3 else 0.25)
+            # The grid that draws the action largest: a panel's area times the share of it
+            # the view's own box fills once widened to the panel's shape at one scale.
+            score = width * height * min(width / height / action, action / (width / height))
             if best is None or score > best[0]:
                 best = (score, rows, columns, width, height)
         _, rows, columns, width, height = best

@@ -81,4 +81,4 @@ class Page:
         renderer = self.canvas.get_renderer()
         for text, right in zip(texts, right_edges, strict=True):
             while text.get_fontsize() > MIN_LEGEND_PT and text.get_window_extent(renderer).x1 > right:
-                text.set_fontsize(text.get_fontsize() * 0.92)
+                text.set_fontsize(max(MIN_LEGEND_PT, text.get_fontsize() * 0.92))
