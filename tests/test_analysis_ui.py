@@ -3,10 +3,12 @@ every string it shows has both translations."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -83,3 +85,45 @@ def test_every_key_used_exists():
 
     used |= {f"axis_name_{axis.name}" for name in list_optimizers() for axis in sweep_axes(name)}
     assert used <= set(STRINGS), sorted(used - set(STRINGS))
+
+
+def _default_page(view: str) -> AppTest:
+    at = AppTest.from_string(
+        "from ui.analysis_ui import analysis_page\nfrom scene import Scene\nanalysis_page(Scene(), 'en')", default_timeout=120,
+    ).run()
+    return at.radio(key="analysis_view").set_value(view).run()
+
+
+def _figure(element) -> dict:
+    return json.loads(element.proto.spec)
+
+
+def _values(data) -> np.ndarray:
+    """A plotted array: plotly 6+ sends NumPy arrays as {dtype, bdata}."""
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).astype(float)
+    return np.asarray(data, dtype=float)
+
+
+def test_the_default_ensemble_shows_the_one_over_root_b_law_on_readable_axes():
+    at = _default_page("ensemble")
+    assert not at.exception and not at.warning, [w.value for w in at.warning]  # all runs in one basin
+    spread = _figure(at.get("plotly_chart")[1])
+    measured = next(t for t in spread["data"] if t.get("name") == STRINGS["spread_measured"]["en"])
+    batches, tails = _values(measured["x"]), _values(measured["y"])
+    np.testing.assert_allclose(tails[0] / tails, np.sqrt(batches / batches[0]), rtol=0.15)
+    over_steps = spread["layout"]["yaxis"]
+    assert 1 <= len(over_steps["tickvals"]) <= 6  # a few labels, not sixteen decades
+    assert over_steps["type"] == "log"
+    # Asked again, the same ensembles come from the cache, and the caption says so.
+    at.button[0].click().run()
+    assert any("from the cache" in c.value for c in at.caption)
+    assert not any("0.00 s" in c.value for c in at.caption)
+
+
+def test_the_default_fair_comparison_brackets_every_best_rate():
+    at = _default_page("tuning")
+    assert not at.exception
+    notes = " ".join(w.value for w in at.warning)
+    assert "still" not in notes and "even after extending" not in notes, notes
+    assert "the grid was extended" in notes  # SGD, Momentum and Adam liked the old edge, lr = 1
