@@ -169,6 +169,72 @@ def test_the_start_handle_is_dragged_and_moved_by_keys(page, app_url, errors):
     assert not errors, errors
 
 
+def path_points(page) -> list[str]:
+    paths = page.locator(f"{MAP} .otv-path")
+    return [paths.nth(i).get_attribute("points") for i in range(paths.count())]
+
+
+def test_the_paths_follow_a_dragged_start_and_the_release_is_kept(page, app_url, errors):
+    open_app(page, app_url)
+    handle = page.locator(f"{MAP} .otv-start").first
+    area = page.locator(f"{MAP} .otv-frame").first.bounding_box()
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    url_before, seen = page.url, [path_points(page)]
+    for k in range(1, 31):  # toward the lower left, slowly enough to see each step
+        page.mouse.move(area["x"] + area["width"] * (0.8 - 0.02 * k), area["y"] + area["height"] * (0.3 + 0.015 * k))
+        page.wait_for_timeout(60)
+        if path_points(page) != seen[-1]:
+            seen.append(path_points(page))
+    assert page.url == url_before  # nothing is committed while the pointer is down
+    assert len(seen) >= 4, "the paths did not follow the drag"
+    shown = handle.get_attribute("aria-label")
+    page.mouse.up()
+    page.wait_for_function("(before) => location.href !== before", arg=url_before, timeout=30_000)
+    page.wait_for_selector(READY)
+    x, y = url_start(page)
+    assert f"({x:g}, {y:g})" in shown or shown.endswith(f"({x}, {y})"), (shown, x, y)
+    assert float(page.locator(".st-key-start_x input").input_value()) == pytest.approx(x, abs=1e-3)
+    assert float(page.locator(".st-key-start_y input").input_value()) == pytest.approx(y, abs=1e-3)
+    # The page's run from the released start ends where the drag's last picture ended.
+    page.wait_for_timeout(500)
+    ends = [float(v) for p in path_points(page) for v in p.split()[-1].split(",")]
+    dragged = [float(v) for p in seen[-1] for v in p.split()[-1].split(",")]
+    assert ends == pytest.approx(dragged, abs=2.0)  # pixels
+    assert not errors, errors
+
+
+def test_the_paths_follow_a_dragged_learning_rate_and_the_url_keeps_it(page, app_url, errors):
+    open_app(page, app_url)
+    slider = page.get_by_role("slider", name="Adam: η lr")
+    slider.scroll_into_view_if_needed()
+    track = slider.bounding_box()
+    before = path_points(page)
+    page.mouse.move(track["x"] + track["width"] * 0.45, track["y"] + track["height"] / 2)
+    page.mouse.down()
+    changed = False
+    for k in range(1, 41):
+        page.mouse.move(track["x"] + track["width"] * (0.45 + 0.01 * k), track["y"] + track["height"] / 2)
+        page.wait_for_timeout(50)
+        changed = changed or path_points(page)[-1] != before[-1]
+    deadline = time.monotonic() + 10
+    while not changed and time.monotonic() < deadline:  # a busy machine: the answer may still come
+        page.wait_for_timeout(100)
+        changed = path_points(page)[-1] != before[-1]
+    assert changed, "Adam's path did not follow its learning rate during the drag"
+    assert "0.05" in unquote(page.url)  # not committed before the release
+    shown = float(page.locator(f"{MAP} .otv-knob-value").nth(
+        [page.locator(f"{MAP} .otv-knob-slider").nth(i).get_attribute("aria-label") for i in range(page.locator(f"{MAP} .otv-knob-slider").count())].index("Adam: η lr")
+    ).inner_text())
+    page.mouse.up()
+    page.wait_for_function("(v) => decodeURIComponent(location.search).includes(v)", arg=f'"lr":{shown:g}', timeout=30_000)
+    page.wait_for_selector(READY)
+    adam = json.loads(parse_qs(urlparse(page.url).query)["s"][0])["optimizers"][-1]
+    assert adam["name"] == "adam" and adam["hparams"]["lr"] == pytest.approx(shown)
+    assert not errors, errors
+
+
 def test_chinese_in_the_page_and_on_the_map(page, app_url, errors):
     open_app(page, app_url, lang="zh")
     assert page.locator("h1").first.inner_text().strip() == "优化器如何移动"

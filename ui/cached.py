@@ -21,7 +21,7 @@ from analysis.tuning import TuningResult, tune_learning_rate
 from optimizers import Trajectory
 from scene import OptimizerEntry, Scene, SurfaceKey, surface_from_key
 from surfaces import Surface
-from viz.browser import map_data
+from viz.browser import fan_exact, map_data, start_fan
 
 MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
@@ -39,6 +39,15 @@ def map_data_of(scene: Scene, **options) -> dict:
     every session that shows the same scene the same way. Shared: never changed after."""
     surface, trajectories = trajectories_of(scene)
     return map_data(scene, surface, trajectories, **options)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def start_fan_of(scene: Scene, bounds: tuple) -> dict | None:
+    """The paths from a grid of starts over ``bounds`` (``viz.browser.start_fan``) that a
+    dragged start handle shows, once per scene for every session; None where a batch of
+    starts would not run each start exactly as on its own (noise, mini-batches)."""
+    surface = surface_from_key(scene.surface_key)
+    return start_fan(scene, surface, bounds) if fan_exact(scene, surface) else None
 
 
 def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, list[Trajectory]]:

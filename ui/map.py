@@ -6,7 +6,10 @@ It is live, as in Distill's "Why Momentum Really Works": while the user drags th
 handle or an optimizer's learning-rate or momentum slider under the map, the browser sends
 the values (one request in flight at a time) as the state value ``live``; the map sits in a
 fragment, so only it reruns: the NumPy core runs the changed scene and the paths come back
-(no curves, no landscape: those stay in the browser). On release the browser sends the
+(no curves, no landscape: those stay in the browser). A drag of the start also asks once
+for the paths from a grid of starts (one batched run per optimizer, ``viz.browser.start_fan``):
+from then on the handle snaps to that grid and the paths follow at once, in the browser.
+On release the browser sends the
 trigger ``commit``: the values go into the sidebar's widget state and the whole page reruns,
 so the curves, the results table and the URL agree."""
 
@@ -22,7 +25,7 @@ import streamlit as st
 
 from optimizers import optimizer_info
 from scene import Scene, scene_to_text
-from ui.cached import map_data_of
+from ui.cached import map_data_of, start_fan_of
 from ui.state import entry_key, hparam_key, set_start
 from ui.widgets import Knob, label_for
 
@@ -139,8 +142,10 @@ def trajectory_map(scene: Scene, lang: str, **options: Any) -> None:
         st.rerun()  # the whole page: sidebar, curves, results table and URL
     base = map_data_of(scene, lang=lang, **options)
     st.session_state["shown_bounds"] = tuple(tuple(pair) for pair in base["bounds"])  # the sidebar's view range starts here
-    data, live_seq = base, None
+    data, live_seq, fan = base, None, None
     live = state.get("live")
+    if isinstance(live, dict) and live.get("base") == scene_id(scene) and live.get("fan"):
+        fan = start_fan_of(scene, st.session_state["shown_bounds"])  # asked once per drag of the start
     if isinstance(live, dict) and live.get("base") == scene_id(scene):
         try:
             shown = _live_scene(scene, knobs, live.get("knobs") or {}, live.get("start"))
@@ -154,7 +159,7 @@ def trajectory_map(scene: Scene, lang: str, **options: Any) -> None:
     payload = {
         **data, "image": None if image_key in sent else data["image"], "image_key": image_key,
         "scene_id": scene_id(scene), "live_seq": live_seq, "live_knobs": knobs,
-        "start": data["start"],
+        "start": data["start"], "fan": fan,
     }
     sent.add(image_key)
     _COMPONENT(

@@ -179,3 +179,31 @@ def words(lang: str, total_steps: int) -> dict[str, str]:
     found["start"] = figure_text("start", lang)
     found["step"] = figure_text("step", lang)
     return found
+
+
+FAN_SIZE = 17  # starts per side of the grid a dragged start handle snaps to
+FAN_POINTS = 30  # points kept of each fan path (the released start gets the full path)
+FAN_DIGITS = 4
+
+
+def fan_exact(scene: Scene, surface: Surface) -> bool:
+    """Whether a batch of starts runs each start exactly as a run of its own: not with
+    sampled gradient noise, nor on a data surface, whose mini-batches are drawn per start."""
+    return all(entry.noise == 0 for entry in scene.optimizers) and not hasattr(surface, "batch_grad")
+
+
+def start_fan(scene: Scene, surface: Surface, bounds, size: int = FAN_SIZE, points: int = FAN_POINTS) -> dict:
+    """Every optimizer's path from each start of a ``size`` x ``size`` grid over ``bounds``,
+    in one batched run per optimizer (a batch costs about what one start does): the paths a
+    dragged start handle shows at once, snapping to the grid. Each path keeps ``points``
+    evenly spaced recorded points, the last one included, as flat [x0, y0, x1, y1, ...]."""
+    (x0, x1), (y0, y1) = bounds
+    xs, ys = np.linspace(x0, x1, size), np.linspace(y0, y1, size)
+    starts = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2)  # row j * size + i: (xs[i], ys[j])
+    runs = []
+    for entry in scene.optimizers:
+        trajectory = entry.run(surface, starts, scene.steps, scene.seed)
+        kept = frame_indices(len(trajectory.points), points)
+        paths = np.asarray(trajectory.points[kept], dtype=float).transpose(1, 0, 2).reshape(len(starts), -1)
+        runs.append([[float(f"{v:.{FAN_DIGITS}g}") for v in path] for path in paths])
+    return {"xs": xs.tolist(), "ys": ys.tolist(), "runs": runs}

@@ -115,7 +115,11 @@ class TrajectoryMap {
     const image = images.get(data.image_key);
     if (!image) { api.setTriggerValue("image_needed", data.image_key); return; }
     data = { ...data, image, curves: data.curves ?? (this.data ? this.data.curves : []) };
-    if (data.live_seq != null && data.live_seq === this.liveSeq) this.liveArrived();
+    if (data.fan) this.fan = { ...data.fan, scene_id: data.scene_id };
+    if (data.live_seq != null && data.live_seq === this.liveSeq && this.arrivedSeq !== data.live_seq) {
+      this.arrivedSeq = data.live_seq;
+      this.liveArrived();
+    }
     const structure = JSON.stringify([data.bounds, data.panels, data.image_key, data.lang, data.minima, data.words,
       data.runs.map((r) => [r.label, r.color]), data.frames.length]);
     const paths = JSON.stringify([data.runs, data.start, data.frames]);
@@ -177,6 +181,7 @@ class TrajectoryMap {
     this.api.setStateValue("live", {
       seq: this.liveSeq, base: this.data.scene_id,
       start: this.pendingStart ? this.rounded(this.pendingStart) : null, knobs: { ...this.liveValues },
+      fan: this.wantFan && !this.fanReady(),
     });
   }
 
@@ -190,7 +195,44 @@ class TrajectoryMap {
     if (this.liveDirty) setTimeout(() => this.sendLive(), 0);
   }
 
+  fanReady() {
+    return !!(this.fan && this.data && this.fan.scene_id === this.data.scene_id);
+  }
+
+  // The start snapped to the fan's grid, and every path from there drawn at once.
+  showFan(point, pointerTime) {
+    const fan = this.fan;
+    const n = fan.xs.length;
+    const cell = (values, v) => Math.min(n - 1, Math.max(0, Math.round(((v - values[0]) / (values[n - 1] - values[0])) * (n - 1))));
+    const i = cell(fan.xs, point[0]), j = cell(fan.ys, point[1]);
+    const row = j * n + i;
+    this.pendingStart = [fan.xs[i], fan.ys[j]];
+    this.placeStart(this.pendingStart);
+    if (this.fanRow === row) return;
+    this.fanRow = row;
+    this.pause();
+    for (const { panel, lines, ends, marks } of this.panels) {
+      panel.runs.forEach((r, k) => {
+        const flat = fan.runs[r][row];
+        let points = "";
+        for (let q = 0; q < flat.length; q += 2) {
+          const [px, py] = this.toPixel(flat[q], flat[q + 1]);
+          points += px.toFixed(1) + "," + py.toFixed(1) + " ";
+        }
+        lines[k].setAttribute("points", points.trim());
+        const [ex, ey] = this.toPixel(flat[flat.length - 2], flat[flat.length - 1]);
+        ends[k].setAttribute("cx", ex);
+        ends[k].setAttribute("cy", ey);
+        ends[k].style.display = "";
+        marks[k].replaceChildren();
+      });
+    }
+    requestAnimationFrame(() => liveLog.drawn.push({ seq: -1, ms: performance.now() - pointerTime, at: performance.now() }));
+  }
+
   commitLive(start, knobs) {
+    this.fanRow = null;
+    this.wantFan = false;
     this.dragging = false;
     this.liveDirty = false;
     this.api.setTriggerValue("commit", { start: start ? this.rounded(start) : null, knobs: knobs || {} });
@@ -536,21 +578,28 @@ class TrajectoryMap {
       handle.setPointerCapture(event.pointerId);
       dragging = { id: event.pointerId, moved: false };
       this.dragging = true;
+      this.fanRow = null;
       handle.focus({ preventScroll: true });
+      if (!this.fanReady()) { this.wantFan = true; this.sendLive(); } // the paths from a grid of starts, once
+    });
+    // A pointer over the handle is about to drag it: ask for the grid's paths now.
+    handle.addEventListener("pointerenter", () => {
+      if (!this.fanReady() && !this.wantFan) { this.wantFan = true; this.sendLive(); }
     });
     handle.addEventListener("pointermove", (event) => {
       if (!dragging || event.pointerId !== dragging.id) return;
       dragging.moved = true;
       const point = local(event);
+      if (this.fanReady()) { this.showFan(point, event.timeStamp); return; } // at once, in the browser
       this.pendingStart = point;
       this.placeStart(point);
-      this.sendLive(); // the paths follow the pointer
+      this.sendLive(); // until the grid's paths are here: the core's paths for this point
     });
     const release = (event) => {
       if (!dragging || event.pointerId !== dragging.id) return;
       const moved = dragging.moved;
       dragging = null;
-      if (event.type === "pointerup" && moved) this.commitStart(local(event));
+      if (event.type === "pointerup" && moved) this.commitStart(this.fanReady() && this.pendingStart ? this.pendingStart : local(event));
       else this.dragging = false;
     };
     handle.addEventListener("pointerup", release);
