@@ -59,7 +59,7 @@ MAX_TUNING_RATES = 60
 MAX_ENSEMBLE_RUNS = 200
 MAX_PANELS = 4
 ENSEMBLE_STARTS = ("minimum", "scene")  # the runs start at the global minimum (one basin), or at the scene's start
-INSTANT_SECONDS = 0.01  # a result back sooner than this came from the cache, not a computation
+ASKED_KEY = "analysis_requests"  # the session's record of the results it asked the cache for
 
 
 def _text(lang: str) -> Text:
@@ -141,6 +141,7 @@ class _Progress:
         self.text = text
         self.bar = st.progress(0.0, text=text("computing"))
         self.began = time.perf_counter()
+        self.asked_before = True  # until a request this session has not made before
 
     def __call__(self, fraction: float) -> None:
         self.bar.progress(min(max(fraction, 0.0), 1.0), text=self.text("computing"))
@@ -149,10 +150,20 @@ class _Progress:
         self.bar.empty()
         return time.perf_counter() - self.began
 
+    def ask(self, cached: Callable, *args):
+        """``cached(*args)``, noting whether this session asked for exactly that before, in
+        which case the answer came from the cache rather than a computation."""
+        seen = st.session_state.setdefault(ASKED_KEY, set())
+        request = (cached.__name__, *args)
+        self.asked_before = self.asked_before and request in seen
+        seen.add(request)
+        return cached(*args)
 
-def _timing(text: Text, runs: int, steps: int, seconds: float) -> None:
-    """How much was computed and how long it took; a cached result says so instead of "0.00 s"."""
-    if seconds < INSTANT_SECONDS:
+
+def _timing(text: Text, runs: int, steps: int, seconds: float, progress: _Progress) -> None:
+    """How much was computed and how long it took, or that the results came from the cache
+    (a time of "0.00 s" for them read as a computation that cost nothing)."""
+    if progress.asked_before:
         st.caption(text("timing_cached", runs=runs, steps=steps))
     else:
         st.caption(text("timing", runs=runs, steps=steps, seconds=seconds))
@@ -188,12 +199,12 @@ def _basins_view(scene: Scene, surface, text: Text) -> None:
     progress = _Progress(text)
     maps = []
     for done, index in enumerate(chosen):
-        maps.append(cached_basin_map(key, scene.optimizers[index], int(resolution), steps, float(radius), scene.seed))
+        maps.append(progress.ask(cached_basin_map, key, scene.optimizers[index], int(resolution), steps, float(radius), scene.seed))
         progress((done + 1) / len(chosen))
     seconds = progress.done()
     fig = basin_figure(maps, surface, [labels[i] for i in chosen], [color_for(i) for i in chosen], text)
     st.plotly_chart(fig, key=_key(scene, "basins_chart"))
-    _timing(text, len(chosen) * int(resolution) ** 2, steps, seconds)
+    _timing(text, len(chosen) * int(resolution) ** 2, steps, seconds, progress)
 
 
 # ----------------------------------------------------------------------------- sweep
@@ -258,8 +269,8 @@ def _sweep_view(scene: Scene, surface, text: Text) -> None:
     rows = []
     for done, value in enumerate(values):
         rows.append(
-            cached_sweep_row(
-                scene.surface_key, entry, _start(scene, surface), tuple(lrs.tolist()), axis.name, float(value),
+            progress.ask(
+                cached_sweep_row, scene.surface_key, entry, _start(scene, surface), tuple(lrs.tolist()), axis.name, float(value),
                 steps, float(noise), scene.seed,
             )
         )
@@ -273,7 +284,7 @@ def _sweep_view(scene: Scene, surface, text: Text) -> None:
         log_color=len(surface.minima) > 0,
     )
     st.plotly_chart(fig, key=_key(scene, "sweep_chart"))
-    _timing(text, result.stable.size, steps, seconds)
+    _timing(text, result.stable.size, steps, seconds, progress)
     curvatures = quadratic_curvatures(surface)
     if curvatures is not None and theory is not None:
         low, high = curvatures
@@ -322,7 +333,7 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
     progress = _Progress(text)
     ensembles = []
     for done, batch_size in enumerate(batch_sizes):
-        ensemble = cached_ensemble(scene.surface_key, entry, start, batch_size, int(runs), steps, float(noise), scene.seed)
+        ensemble = progress.ask(cached_ensemble, scene.surface_key, entry, start, batch_size, int(runs), steps, float(noise), scene.seed)
         ensembles.append(settled_ensemble(ensemble, surface.minima))
         progress((done + 1) / len(batch_sizes))
     seconds = progress.done()
@@ -333,7 +344,7 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
     bounds = noise_ball_bounds(ensembles) if zoom and noise > 0 else None
     st.plotly_chart(ensemble_figure(ensembles, surface, color, text, bounds=bounds), key=_key(scene, "ensemble_chart"))
     st.plotly_chart(spread_figure(ensembles, color, text), key=_key(scene, "ensemble_spread"))
-    _timing(text, int(runs) * len(batch_sizes), steps, seconds)
+    _timing(text, int(runs) * len(batch_sizes), steps, seconds, progress)
     optimizer = entry.build()
     curvatures = quadratic_curvatures(surface)
     plain_sgd = entry.name == "sgd" and optimizer.hparams["momentum"] == 0 and not optimizer.hparams["weight_decay"]
@@ -391,7 +402,7 @@ def _tuning_view(scene: Scene, surface, text: Text) -> None:
         entry = scene.optimizers[index]
 
         def tune(grid, entry=entry):
-            return cached_tuning(scene.surface_key, entry, start, tuple(grid.tolist()), steps, criterion, scene.seed)
+            return progress.ask(cached_tuning, scene.surface_key, entry, start, tuple(grid.tolist()), steps, criterion, scene.seed)
         own = tune(lrs)[1]
         pairs.append((bracketed_tuning(lambda grid: tune(grid)[0], lrs), own))
         progress((done + 1) / len(chosen))
@@ -423,4 +434,4 @@ def _tuning_view(scene: Scene, surface, text: Text) -> None:
         },
         hide_index=True,
     )
-    _timing(text, sum(len(r.lrs) for r in tuned), steps, seconds)
+    _timing(text, sum(len(r.lrs) for r in tuned), steps, seconds, progress)
