@@ -4,7 +4,8 @@ as the baseline, a sidebar slider change (Adam's learning rate) to the updated m
 
     python -m benchmarks.bench_app_latency [--repeats 16] [--drag-seconds 4]
 
-A drag moves the pointer about 60 times a second. For each drag: visible updates per second
+The pointer rests on the handle or slider first (the map then fetches the paths it scrubs
+through), then a drag moves it about 60 times a second. For each drag: visible updates per second
 (new paths drawn while the pointer moves) and the time from a pointer move to the paths it
 asked for being drawn (median and 90th percentile; the map logs both in
 ``window.__otvLive``). Its last line reads
@@ -89,10 +90,15 @@ def measure(page, cdp, slider_selector: str, mode: str, trace: int, repeats: int
 def drag(page, locator, path, seconds: float) -> dict:
     """Drag from the middle of ``locator`` along ``path`` (fractions of ``area``'s box, one
     point per pointer move, about 60 moves a second for ``seconds``); the map's live log."""
-    page.evaluate("window.__otvLive.drawn = []")
     locator.scroll_into_view_if_needed()
     handle = locator.bounding_box()
+    # The pointer rests on the handle first, as a hand does before it drags: the map then asks
+    # for the paths it will scrub through (the start's grid, the slider's values).
     page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.wait_for_timeout(500)
+    page.wait_for_selector(READY)
+    page.wait_for_timeout(500)
+    page.evaluate("window.__otvLive.drawn = []")
     page.mouse.down()
     started = time.perf_counter()
     moves = 0

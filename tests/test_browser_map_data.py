@@ -84,3 +84,38 @@ def test_log_tick_labels_are_plain_text():
     assert plain_tick_text(1e-4) == "10⁻⁴"
     assert plain_tick_text(2e-6) == "2·10⁻⁶"
     assert plain_tick_text(0.5) == "0.5"
+
+
+def test_a_start_fan_path_is_the_run_from_that_start():
+    from dataclasses import replace
+
+    from viz.browser import FAN_DIGITS, fan_exact, start_fan
+
+    scene = Scene("three_minima", steps=120, optimizers=(OptimizerEntry.of("sgd", lr=0.05), OptimizerEntry.of("adam", lr=0.05)))
+    surface = scene.build_surface()
+    assert fan_exact(scene, surface)
+    fan = start_fan(scene, surface, ((-3.0, 3.0), (-3.0, 3.0)), size=5, points=10)
+    assert fan["xs"] == [-3.0, -1.5, 0.0, 1.5, 3.0] and len(fan["runs"][0]) == 25
+    i, j = 3, 1
+    _, trajectories = run_scene(replace(scene, start=(fan["xs"][i], fan["ys"][j])))
+    for run, trajectory in zip(fan["runs"], trajectories, strict=True):
+        path = np.reshape(run[j * 5 + i], (-1, 2))
+        assert np.allclose(path[0], trajectory.points[0, 0]) and np.allclose(path[-1], trajectory.points[-1, 0], rtol=10.0**-(FAN_DIGITS - 1))
+    noisy = replace(scene, optimizers=(OptimizerEntry("sgd", (("lr", 0.05),), noise=1.0),))
+    assert not fan_exact(noisy, surface)  # each row of a batch draws its own noise
+
+
+def test_a_slider_fan_snaps_to_round_values_and_each_path_is_that_run():
+    from dataclasses import replace
+
+    from viz.browser import knob_fan, knob_values
+
+    assert knob_values(0.001, 0.1, True, 0.05)[:7] == [0.001, 0.0015, 0.002, 0.003, 0.005, 0.007, 0.01]
+    assert knob_values(0.0, 0.999, False, 0.9) == [round(0.05 * k, 2) for k in range(20)] + [0.999]
+    assert 0.042 in knob_values(0.001, 0.1, True, 0.042)  # the current value stays reachable
+    scene = Scene("elongated_bowl", steps=80, optimizers=(OptimizerEntry.of("sgd", lr=0.05), OptimizerEntry.of("adam", lr=0.05)))
+    surface = scene.build_surface()
+    fan = knob_fan(scene, surface, 1, "betas", 0, [0.0, 0.5, 0.9])
+    assert fan["values"] == [0.0, 0.5, 0.9]
+    _, trajectories = run_scene(replace(scene, optimizers=(scene.optimizers[0], OptimizerEntry.of("adam", lr=0.05, betas=(0.5, 0.999)))))
+    assert np.allclose(np.reshape(fan["paths"][1], (-1, 2))[-1], trajectories[1].points[-1, 0], rtol=1e-3, atol=1e-6)

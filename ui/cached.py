@@ -21,7 +21,7 @@ from analysis.tuning import TuningResult, tune_learning_rate
 from optimizers import Trajectory
 from scene import OptimizerEntry, Scene, SurfaceKey, surface_from_key
 from surfaces import Surface
-from viz.browser import fan_exact, map_data, start_fan
+from viz.browser import fan_exact, knob_fan, knob_values, map_data, start_fan
 
 MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
@@ -48,6 +48,20 @@ def start_fan_of(scene: Scene, bounds: tuple) -> dict | None:
     starts would not run each start exactly as on its own (noise, mini-batches)."""
     surface = surface_from_key(scene.surface_key)
     return start_fan(scene, surface, bounds) if fan_exact(scene, surface) else None
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def knob_fan_of(scene: Scene, run: int, name: str, part: int | None, low: float, high: float, log: bool) -> dict | None:
+    """Optimizer ``run``'s paths over the values its dragged slider snaps to
+    (``viz.browser.knob_fan``), once per scene and slider for every session; None where a
+    run is not exactly repeatable (noise, mini-batches)."""
+    surface = surface_from_key(scene.surface_key)
+    if not fan_exact(scene, surface):
+        return None
+    entry = scene.optimizers[run]
+    current = dict(entry.hparams).get(name, next(s.default for s in entry.build().specs if s.name == name))
+    current = float(current[part] if part is not None else current)
+    return knob_fan(scene, surface, run, name, part, knob_values(low, high, log, current))
 
 
 def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, list[Trajectory]]:

@@ -8,7 +8,9 @@ the values (one request in flight at a time) as the state value ``live``; the ma
 fragment, so only it reruns: the NumPy core runs the changed scene and the paths come back
 (no curves, no landscape: those stay in the browser). A drag of the start also asks once
 for the paths from a grid of starts (one batched run per optimizer, ``viz.browser.start_fan``):
-from then on the handle snaps to that grid and the paths follow at once, in the browser.
+from then on the handle snaps to that grid and the paths follow at once, in the browser. A
+slider does the same with its optimizer's paths over the values it snaps to (1-1.5-2-3-5-7
+per decade on a log scale), asked for when the pointer comes over it.
 On release the browser sends the
 trigger ``commit``: the values go into the sidebar's widget state and the whole page reruns,
 so the curves, the results table and the URL agree."""
@@ -25,7 +27,7 @@ import streamlit as st
 
 from optimizers import optimizer_info
 from scene import Scene, scene_to_text
-from ui.cached import map_data_of, start_fan_of
+from ui.cached import knob_fan_of, map_data_of, start_fan_of
 from ui.state import entry_key, hparam_key, set_start
 from ui.widgets import Knob, label_for
 
@@ -146,6 +148,11 @@ def trajectory_map(scene: Scene, lang: str, **options: Any) -> None:
     live = state.get("live")
     if isinstance(live, dict) and live.get("base") == scene_id(scene) and live.get("fan"):
         fan = start_fan_of(scene, st.session_state["shown_bounds"])  # asked once per drag of the start
+    knob_fan, asked = None, live.get("knob_fan") if isinstance(live, dict) and live.get("base") == scene_id(scene) else None
+    for knob in knobs:
+        if knob["key"] == asked:  # asked once per slider, when the pointer comes over it
+            found = knob_fan_of(scene, knob["run"], knob["name"], knob["part"], knob["low"], knob["high"], knob["log"])
+            knob_fan = {**found, "key": knob["key"]} if found else None
     if isinstance(live, dict) and live.get("base") == scene_id(scene):
         try:
             shown = _live_scene(scene, knobs, live.get("knobs") or {}, live.get("start"))
@@ -159,7 +166,7 @@ def trajectory_map(scene: Scene, lang: str, **options: Any) -> None:
     payload = {
         **data, "image": None if image_key in sent else data["image"], "image_key": image_key,
         "scene_id": scene_id(scene), "live_seq": live_seq, "live_knobs": knobs,
-        "start": data["start"], "fan": fan,
+        "start": data["start"], "fan": fan, "knob_fan": knob_fan,
     }
     sent.add(image_key)
     _COMPONENT(

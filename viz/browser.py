@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -207,3 +208,55 @@ def start_fan(scene: Scene, surface: Surface, bounds, size: int = FAN_SIZE, poin
         paths = np.asarray(trajectory.points[kept], dtype=float).transpose(1, 0, 2).reshape(len(starts), -1)
         runs.append([[float(f"{v:.{FAN_DIGITS}g}") for v in path] for path in paths])
     return {"xs": xs.tolist(), "ys": ys.tolist(), "runs": runs}
+
+
+KNOB_MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)  # the values a log slider offers per decade
+KNOB_LINEAR_STEPS = 20
+
+
+def knob_values(low: float, high: float, log: bool, current: float) -> list[float]:
+    """The values a dragged slider snaps to: 1-1.5-2-3-5-7 of each decade on a log scale (the
+    numbers lecturers use), else 21 evenly spaced; and the current value."""
+    if log:
+        values = {
+            float(f"{m}e{e}")
+            for e in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
+            for m in KNOB_MANTISSAS
+            if low * (1 - 1e-9) <= float(f"{m}e{e}") <= high * (1 + 1e-9)
+        }
+    else:  # round steps of 1, 2 or 5 times a power of ten, at most KNOB_LINEAR_STEPS of them
+        power = 10.0 ** math.floor(math.log10((high - low) / KNOB_LINEAR_STEPS))
+        step = next(m * power for m in (1, 2, 5, 10) if (high - low) / (m * power) <= KNOB_LINEAR_STEPS)
+        first = math.ceil(low / step)
+        values = {float(f"{k * step:.10g}") for k in range(first, math.floor(high / step) + 1)} | {float(low), float(high)}
+    if low <= current <= high:
+        values.add(float(current))
+    return sorted(values)
+
+
+def knob_fan(scene: Scene, surface: Surface, run: int, name: str, part: int | None, values: Sequence[float]) -> dict:
+    """Optimizer ``run``'s path for each of ``values`` of its hyperparameter ``name`` (the
+    ``part`` of a pair such as ``betas``): what a dragged slider shows at once. A value the
+    optimizer refuses is left out. Paths as in :func:`start_fan`."""
+    entry = scene.optimizers[run]
+    start = scene.start_point(surface)
+    kept_values, paths = [], []
+    for value in values:
+        given = dict(entry.hparams)
+        if part is None:
+            given[name] = float(value)
+        else:
+            spec = next(s for s in entry.build().specs if s.name == name)
+            pair = list(given.get(name, spec.default))
+            pair[part] = float(value)
+            given[name] = tuple(pair)
+        try:
+            changed = replace(entry, hparams=given)
+        except ValueError:
+            continue
+        trajectory = changed.run(surface, start, scene.steps, scene.seed)
+        kept = frame_indices(len(trajectory.points), 3 * FAN_POINTS)
+        points = np.asarray(trajectory.points[kept, 0], dtype=float).reshape(-1)
+        kept_values.append(float(value))
+        paths.append([float(f"{v:.{FAN_DIGITS}g}") for v in points])
+    return {"values": kept_values, "paths": paths}

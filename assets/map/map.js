@@ -86,6 +86,7 @@ class TrajectoryMap {
     this.live = el("div", { class: "otv-live" }, this.root, null);
     this.liveValues = {};
     this.dragging = false;
+    this.knobFans = {}; // a slider's paths over the values it snaps to, by the slider's key
     this.onKey = (event) => this.key(event);
     this.onResize = () => this.layout();
     document.addEventListener("keydown", this.onKey);
@@ -116,6 +117,7 @@ class TrajectoryMap {
     if (!image) { api.setTriggerValue("image_needed", data.image_key); return; }
     data = { ...data, image, curves: data.curves ?? (this.data ? this.data.curves : []) };
     if (data.fan) this.fan = { ...data.fan, scene_id: data.scene_id };
+    if (data.knob_fan) this.knobFans[data.knob_fan.key] = { ...data.knob_fan, scene_id: data.scene_id };
     if (data.live_seq != null && data.live_seq === this.liveSeq && this.arrivedSeq !== data.live_seq) {
       this.arrivedSeq = data.live_seq;
       this.liveArrived();
@@ -182,6 +184,7 @@ class TrajectoryMap {
       seq: this.liveSeq, base: this.data.scene_id,
       start: this.pendingStart ? this.rounded(this.pendingStart) : null, knobs: { ...this.liveValues },
       fan: this.wantFan && !this.fanReady(),
+      knob_fan: this.wantKnobFan && !this.knobFanReady(this.wantKnobFan) ? this.wantKnobFan : null,
     });
   }
 
@@ -199,6 +202,30 @@ class TrajectoryMap {
     return !!(this.fan && this.data && this.fan.scene_id === this.data.scene_id);
   }
 
+  knobFanReady(key) {
+    const fan = this.knobFans[key];
+    return !!(fan && this.data && fan.scene_id === this.data.scene_id);
+  }
+
+  // Run ``r``'s whole path from flat [x0, y0, x1, y1, ...], in every panel that shows it.
+  drawRunPath(r, flat) {
+    for (const { panel, lines, ends, marks } of this.panels) {
+      const k = panel.runs.indexOf(r);
+      if (k < 0) continue;
+      let points = "";
+      for (let q = 0; q < flat.length; q += 2) {
+        const [px, py] = this.toPixel(flat[q], flat[q + 1]);
+        points += px.toFixed(1) + "," + py.toFixed(1) + " ";
+      }
+      lines[k].setAttribute("points", points.trim());
+      const [ex, ey] = this.toPixel(flat[flat.length - 2], flat[flat.length - 1]);
+      ends[k].setAttribute("cx", ex);
+      ends[k].setAttribute("cy", ey);
+      ends[k].style.display = "";
+      marks[k].replaceChildren();
+    }
+  }
+
   // The start snapped to the fan's grid, and every path from there drawn at once.
   showFan(point, pointerTime) {
     const fan = this.fan;
@@ -211,22 +238,8 @@ class TrajectoryMap {
     if (this.fanRow === row) return;
     this.fanRow = row;
     this.pause();
-    for (const { panel, lines, ends, marks } of this.panels) {
-      panel.runs.forEach((r, k) => {
-        const flat = fan.runs[r][row];
-        let points = "";
-        for (let q = 0; q < flat.length; q += 2) {
-          const [px, py] = this.toPixel(flat[q], flat[q + 1]);
-          points += px.toFixed(1) + "," + py.toFixed(1) + " ";
-        }
-        lines[k].setAttribute("points", points.trim());
-        const [ex, ey] = this.toPixel(flat[flat.length - 2], flat[flat.length - 1]);
-        ends[k].setAttribute("cx", ex);
-        ends[k].setAttribute("cy", ey);
-        ends[k].style.display = "";
-        marks[k].replaceChildren();
-      });
-    }
+    this.show(this.data.frames.length - 1);
+    fan.runs.forEach((paths, r) => this.drawRunPath(r, paths[row]));
     requestAnimationFrame(() => liveLog.drawn.push({ seq: -1, ms: performance.now() - pointerTime, at: performance.now() }));
   }
 
@@ -246,6 +259,7 @@ class TrajectoryMap {
 
   drawKnobs() {
     const d = this.data;
+    this.knobRow = {};
     this.live.replaceChildren();
     if (!d.live_knobs || !d.live_knobs.length) return;
     const groups = new Map();
@@ -270,14 +284,40 @@ class TrajectoryMap {
         const read = () => Number(toValue(Number(input.value)).toPrecision(3));
         input.value = String(Math.min(1000, Math.max(0, toPosition(knob.value))));
         shown.textContent = String(knob.value);
-        input.addEventListener("input", () => {
+        const prefetch = () => {
+          if (!this.knobFanReady(knob.key) && this.wantKnobFan !== knob.key) { this.wantKnobFan = knob.key; this.sendLive(); }
+        };
+        input.addEventListener("pointerenter", prefetch);
+        input.addEventListener("focus", prefetch);
+        input.addEventListener("input", (event) => {
           this.dragging = true;
-          const value = read();
+          let value = read();
+          if (this.knobFanReady(knob.key)) { // snap to a value whose path is here, and draw it at once
+            const fan = this.knobFans[knob.key];
+            const distance = (v) => knob.log ? Math.abs(Math.log(v / value)) : Math.abs(v - value);
+            let best = 0;
+            fan.values.forEach((v, k) => { if (distance(v) < distance(fan.values[best])) best = k; });
+            value = fan.values[best];
+            shown.textContent = String(value);
+            this.liveValues[knob.key] = value;
+            if (this.knobRow[knob.key] !== best) {
+              this.knobRow[knob.key] = best;
+              this.pause();
+              this.show(this.data.frames.length - 1);
+              this.drawRunPath(knob.run, fan.paths[best]);
+              const pointerTime = event.timeStamp;
+              requestAnimationFrame(() => liveLog.drawn.push({ seq: -2, ms: performance.now() - pointerTime, at: performance.now() }));
+            }
+            return;
+          }
           shown.textContent = String(value);
           this.liveValues[knob.key] = value;
           this.sendLive();
         });
-        input.addEventListener("change", () => this.commitLive(null, { [knob.key]: read() }));
+        input.addEventListener("change", () => {
+          this.knobRow[knob.key] = null;
+          this.commitLive(null, { [knob.key]: this.liveValues[knob.key] ?? read() });
+        });
       }
     }
   }
