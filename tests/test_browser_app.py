@@ -266,3 +266,34 @@ def test_a_value_typed_back_into_range_returns_to_its_slider(page, app_url, erro
     assert '"batch_size":64' in unquote(page.url)
     assert page.locator('[class*="_batch_size"] [data-testid="stSliderThumbValue"]').inner_text() == "64"
     assert not errors
+
+
+def test_a_finger_drags_the_start_on_a_phone_in_chinese(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{app_url}/?{urlencode({'s': scene_to_text(SMALL), 'lang': 'zh'})}")
+    page.wait_for_selector(MAP_READY, timeout=60_000)
+    page.wait_for_selector(READY, timeout=60_000)
+    handle = page.locator(MAP).get_by_role("button", name=re.compile("起点"))
+    handle.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box, area = handle.bounding_box(), page.locator(f"{MAP} .otv-frame").first.bounding_box()
+    touch = context.new_cdp_session(page)
+    url_before, seen = page.url, [path_points(page)]
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}]})
+    for k in range(1, 25):
+        point = {"x": area["x"] + area["width"] * (0.8 - 0.025 * k), "y": area["y"] + area["height"] * (0.3 + 0.02 * k)}
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(80)
+        if path_points(page) != seen[-1]:
+            seen.append(path_points(page))
+    assert page.url == url_before
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_function("(before) => location.href !== before", arg=url_before, timeout=30_000)
+    assert len(seen) >= 3, "the paths did not follow the finger"
+    x, y = url_start(page)
+    assert x < 0 and y < 0, (x, y)
+    assert not errors, errors
+    context.close()
