@@ -140,6 +140,8 @@ def test_bad_requests_exit_2_with_one_line_and_no_file(tmp_path, capsys, args, m
         ("scene.html", ["--size", "square", "--fps", "10"], "--size, --fps shape GIF and MP4 only"),
         ("scene.html", ["--no-legend"], "--no-legend shapes GIF and MP4 only"),
         ("scene.gif", ["--orbit", "30"], "--orbit turns the camera of --view surface3d"),
+        ("scene.gif", ["--view", "surface3d", "--trail", "fade"], "--trail fades the paths of a flat view"),
+        ("scene.html", ["--trail", "fade"], "--trail shapes GIF and MP4 only"),
     ],
 )
 def test_options_the_output_would_ignore_are_refused(tmp_path, capsys, out, args, message):

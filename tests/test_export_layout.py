@@ -120,3 +120,19 @@ def test_a_fading_trail_fades_its_oldest_part():
     animation.close()
     with pytest.raises(ValueError, match="Unknown trail 'dotted'; valid: full, fade"):
         ExportOptions(trail="dotted")
+
+
+def test_a_faded_trail_keeps_its_hue_in_the_gif(tmp_path):
+    from PIL import Image
+
+    from viz._gif import hex_to_rgb
+    from viz.export import export
+    from viz.mpl.maps import trail_tints
+    from viz.style import LANDSCAPE_COLORS, color_for
+
+    path = export(get_preset("ravine").scene, tmp_path / "fade.gif", replace(SLIDE, trail="fade", legend=False))
+    image = Image.open(path)
+    image.seek(image.n_frames - 1)
+    pixels = np.asarray(image.convert("RGB")).reshape(-1, 3).astype(int)
+    for tint in trail_tints(color_for(0), LANDSCAPE_COLORS[1])[:2]:  # SGD's palest tints, its old zig-zag
+        assert (np.abs(pixels - hex_to_rgb(tint)).max(axis=1) <= 6).sum() > 20, tint

@@ -181,6 +181,8 @@ def _refuse_unused_options(args: argparse.Namespace, fmt: str) -> None:
             raise ValueError(_say(key + ("_one" if len(unused) == 1 else ""), flags=", ".join(unused)))
     elif "--orbit" in given and args.view != "surface3d":
         raise ValueError(_say("orbit_flat"))
+    elif "--trail" in given and args.view == "surface3d":
+        raise ValueError(_say("trail_3d"))
 
 
 def _run_settings(entries) -> list[str]:

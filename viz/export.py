@@ -34,9 +34,10 @@ from .export_options import SIZES, VIEWS, ExportOptions, parse_size
 from .frames import frame_indices
 from .mpl.animation import SceneAnimation
 from .mpl.data import make_runs
+from .mpl.maps import trail_tints
 from .mpl.style import DESIGN_COLORS
 from .picture import describe
-from .style import MINIMUM_COLOR, START_COLOR
+from .style import LANDSCAPE_COLORS, MINIMUM_COLOR, START_COLOR
 
 __all__ = [
     "FORMATS",
@@ -103,6 +104,8 @@ def _rendered_frames(animation: SceneAnimation, steps: np.ndarray, progress: Pro
 
 def _reserved_colors(animation: SceneAnimation) -> list[tuple[int, int, int]]:
     colors = [run.color for run in animation.runs] + [MINIMUM_COLOR, START_COLOR, *DESIGN_COLORS]
+    if animation.options.trail == "fade":  # faded trails keep their hue instead of turning grey
+        colors += [tint for run in animation.runs for tint in trail_tints(run.color, LANDSCAPE_COLORS[1])]
     return [hex_to_rgb(c) for c in colors]
 
 

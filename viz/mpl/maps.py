@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.collections import LineCollection
-from matplotlib.colors import to_rgb
+from matplotlib.colors import to_hex, to_rgb
 
 from ..landscape import draw_landscape
 from ..picture import LabelPlace
@@ -20,6 +20,13 @@ from .style import LINE_WIDTH_PT, MUTED_TEXT_COLOR, SPINE_COLOR, STATUS_PT, TICK
 STAR_ZORDER = 9  # the minima are drawn over every path, head and mark: a run never hides its goal
 TRAIL_FLOOR = 0.12  # a fading trail's oldest part keeps this much of its colour
 TRAIL_SHARE = 0.15  # ... and fades with a time constant of this share of the run's steps
+TRAIL_TINTS = (0.2, 0.4, 0.7)  # opacities whose blends a GIF palette keeps, so a faded trail keeps its hue
+
+
+def trail_tints(color: str, under: str) -> list[str]:
+    """``color`` at the ``TRAIL_TINTS`` opacities over ``under`` (the landscape), as hex."""
+    top, bottom = np.array(to_rgb(color)), np.array(to_rgb(under))
+    return [to_hex(alpha * top + (1 - alpha) * bottom) for alpha in TRAIL_TINTS]
 
 
 def add_map_axes(
