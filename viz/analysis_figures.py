@@ -184,7 +184,7 @@ def basin_figure(
     titles = list(titles or [m.label for m in maps])
     colors = list(colors or [color_for(i) for i in range(len(maps))])
     subtitles = [
-        f"{_swatch(c)} {title}<br><sup>{_shares_line(basin, text)}</sup>"
+        f"{_swatch(c)} {title}<br><span style='font-size:14px'>{_shares_line(basin, text)}</span>"  # <sup> was ~8 px
         for basin, title, c in zip(maps, titles, colors, strict=True)
     ]
     fig = make_subplots(
