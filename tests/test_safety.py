@@ -85,12 +85,12 @@ def test_numbers_beyond_range_fall_back_with_a_warning_not_a_traceback(scene):
 
 
 def test_a_failing_figure_leaves_the_sidebar_and_the_formula_box(monkeypatch):
-    import ui.views
+    import ui.map
 
     def broken(*args, **kwargs):
         raise ValueError("Contour levels must be increasing")
 
-    monkeypatch.setattr(ui.views, "trajectory_figure_of", broken)
+    monkeypatch.setattr(ui.map, "map_data_of", broken)
     at = app({"s": json.dumps({"surface": "custom", "formula": "x**2 + 10*y**2"})})
     assert not at.exception
     assert any("could not be drawn" in e.value for e in at.error)

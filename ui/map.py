@@ -18,6 +18,7 @@ so the curves, the results table and the URL agree."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -27,6 +28,7 @@ import streamlit as st
 
 from optimizers import optimizer_info
 from scene import Scene, scene_to_text
+from scene.i18n import t
 from ui.cached import knob_fan_of, map_data_of, start_fan_of
 from ui.state import entry_key, hparam_key, set_start
 from ui.widgets import Knob, label_for
@@ -41,7 +43,8 @@ _COMPONENT = st.components.v2.component(
 )
 # The hyperparameters with a live slider under the map: (name, part of a pair or None).
 LIVE_HPARAMS = (("lr", None), ("momentum", None), ("betas", 0))
-_IMAGES_SENT = "_map_images_sent"  # landscape pictures this session's browser already has
+_IMAGES_SENT = "_map_images_sent"
+_LOG = logging.getLogger(__name__)  # landscape pictures this session's browser already has
 
 
 def scene_id(scene: Scene) -> str:
@@ -135,7 +138,17 @@ def _image_needed() -> None:
 @st.fragment
 def trajectory_map(scene: Scene, lang: str, **options: Any) -> None:
     """The live map of ``scene`` (``viz.browser.map_data`` ``options``). Runs again on its
-    own while the user drags; a release reruns the whole page."""
+    own while the user drags; a release reruns the whole page. A failure shows a short
+    message in the map's place (a fragment's error would otherwise reach the page as a
+    traceback) and is logged for the operator."""
+    try:
+        _draw_map(scene, lang, **options)
+    except Exception:
+        _LOG.exception("The map failed for the scene %s", scene_to_text(scene))
+        st.error(t("app.view_failed", lang), icon=":material/error:")
+
+
+def _draw_map(scene: Scene, lang: str, **options: Any) -> None:
     state = st.session_state.get(MAP_KEY) or {}
     knobs = live_knobs(scene, lang)
     commit = state.get("commit")
