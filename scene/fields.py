@@ -33,12 +33,16 @@ FIT_MARGIN = 0.08  # a fitted view leaves this much of its extent around the pat
 
 @dataclass(frozen=True)
 class Field:
-    """One setting. ``optional``: ``None`` switches it off (clipping); the spec's default is
-    then the value offered when it is switched on."""
+    """One setting. ``optional``: ``None`` switches it off (clipping; mini-batches, whose
+    ``None`` is the full batch); the spec's default is then the value offered when it is
+    switched on. ``off_word``: a word every door accepts for ``None`` (a command line's
+    ``batch_size=full``), ``off_text`` what it means."""
 
     spec: HyperParam
     title_key: str
     optional: bool = False
+    off_word: str = ""
+    off_text: str = ""  # what the off word means, for the message
 
     @property
     def name(self) -> str:
@@ -50,9 +54,14 @@ class Field:
 
     def validate(self, value: Any) -> Any:
         """The value normalised (int or float), or ValueError with the spec's message."""
-        if value is None and self.optional:
+        if self.optional and (value is None or (self.off_word and value == self.off_word)):
             return None
-        return self.spec.validate(value)
+        try:
+            return self.spec.validate(value)
+        except ValueError as error:
+            if not self.off_word:
+                raise
+            raise ValueError(f"{error}, or {self.off_word!r} for {self.off_text}") from None
 
     def title(self, lang: str) -> str:
         return t(self.title_key, lang)
@@ -72,7 +81,11 @@ ENTRY_FIELDS: tuple[Field, ...] = (
     Field(RUN_SPECS["clip_value"], "app.clip_threshold", optional=True),
     Field(RUN_SPECS["clip_norm"], "app.clip_threshold", optional=True),
     Field(RUN_SPECS["noise"], "app.noise"),
-    Field(RUN_SPECS["batch_size"], "app.batch"),
+    # None (the default, or "full"): no mini-batches. On a data surface every step takes the
+    # full batch (batch gradient descent); on an analytic one the noise model's sigma is
+    # the per-step noise. A number b: mini-batches of b examples (b >= N on a data surface is
+    # the full batch again), and the noise model's sigma shrinks to sigma / sqrt(b).
+    Field(RUN_SPECS["batch_size"], "app.batch", optional=True, off_word="full", off_text="the full batch"),
 )
 
 # The numbers of a scene besides its surface, start and optimizers.

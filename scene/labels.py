@@ -34,8 +34,12 @@ def entry_label(entry: OptimizerEntry, lang: str) -> str:
         extras.append(t("figure.label_clip_value", lang, value=f"{entry.clip_value:g}"))
     if entry.clip_norm is not None:
         extras.append(t("figure.label_clip_norm", lang, value=f"{entry.clip_norm:g}"))
-    if entry.noise:
+    if entry.noise and entry.batch_size is not None:
         extras.append(t("figure.label_noise", lang, noise=f"{entry.noise:g}", batch=entry.batch_size))
+    elif entry.noise:
+        extras.append(t("figure.label_noise_only", lang, noise=f"{entry.noise:g}"))
+    elif entry.batch_size is not None:  # mini-batches of a data surface (None: the full batch)
+        extras.append(t("figure.label_batch", lang, batch=entry.batch_size))
     parts = [entry_title(entry, lang), f"({inner})" if inner else "", f"[{'; '.join(extras)}]" if extras else ""]
     return " ".join(part for part in parts if part)
 

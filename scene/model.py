@@ -71,7 +71,7 @@ class OptimizerEntry:
     clip_value: float | None = None
     clip_norm: float | None = None
     noise: float = 0.0
-    batch_size: int = 1
+    batch_size: int | None = None  # None: the full batch (scene.fields.ENTRY_FIELDS)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str):
@@ -170,7 +170,8 @@ class Scene:
         defaults = {spec.name: spec.default for spec in surface.param_specs}
         changed = () if custom else tuple((k, float(v)) for k, v in _changed(surface.params, defaults))
         _set(self, surface_params=changed, start=_checked_start(self.start, surface),
-             bounds=BOUNDS.validate(self.bounds, start_reach(surface)))
+             bounds=BOUNDS.validate(self.bounds, start_reach(surface)),
+             optimizers=tuple(_full_batch_as_none(entry, surface) for entry in entries))
 
     @property
     def surface_key(self) -> SurfaceKey:
@@ -187,6 +188,16 @@ class Scene:
 
     def with_start(self, x: float, y: float) -> Scene:
         return replace(self, start=(float(x), float(y)))
+
+
+def _full_batch_as_none(entry: OptimizerEntry, surface: Surface) -> OptimizerEntry:
+    """On a data surface a batch of N examples or more is the full batch, written ``None``
+    (so ``batch_size=150`` and ``full`` on 150 examples are one scene); with the noise
+    model on, the number also divides the noise and is kept."""
+    n_examples = getattr(surface, "n_examples", None)
+    if n_examples is None or entry.batch_size is None or entry.noise or entry.batch_size < n_examples:
+        return entry
+    return replace(entry, batch_size=None)
 
 
 def start_reach(surface: Surface) -> float:

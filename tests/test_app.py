@@ -313,3 +313,40 @@ def test_a_typed_formula_gets_a_fitted_view_the_user_can_set():
     assert map_data(at)["bounds"][0] == [x0, 5.0]
     at.button_group(key="view_mode").set_value("auto").run()
     assert scene_in_url(at).bounds == "auto" and map_data(at)["bounds"] == [[-3.0, 3.0], [-3.0, 3.0]]
+
+
+def test_every_setting_keeps_its_value_across_language_and_view_switches():
+    at = app({"layout": "side", "speed": "2"})
+    at.button_group(key="view_mode").set_value("fit").run()
+    at.select_slider(key="tolerance").set_value(1e-4).run()
+    at.button_group(key="view").set_value("analysis").run()
+    analysis_view = at.radio(key="analysis_view").options[-1]
+    at.radio(key="analysis_view").set_value(analysis_view).run()
+    at.button_group(key="view").set_value("trajectories").run()
+    before = scene_in_url(at)
+    for lang, view in (("zh", "surface3d"), ("zh", "inside"), ("en", "analysis"), ("en", "trajectories")):
+        at.button_group(key="lang").set_value(lang).run()
+        at.button_group(key="view").set_value(view).run()
+        healthy(at)
+        assert scene_in_url(at) == before, (lang, view)
+        assert at.query_params["layout"] == "side" and at.query_params["speed"] == "2", (lang, view)
+    assert at.button_group(key="view_mode").value == "fit"
+    assert at.select_slider(key="tolerance").value == 1e-4
+    assert map_data(at)["panels"][0]["runs"] == [0]  # still side by side
+    at.button_group(key="view").set_value("analysis").run()
+    assert at.radio(key="analysis_view").value == analysis_view
+
+
+def test_a_data_surface_runs_the_full_batch_until_mini_batches_are_switched_on():
+    scene = Scene("data_linreg", surface_params=(("standardize", 1.0),), optimizers=(OptimizerEntry.of("sgd", lr=0.1),))
+    at = app({"s": scene_to_text(scene)})
+    healthy(at)
+    assert scene_in_url(at) == scene and scene.optimizers[0].batch_size is None  # the full batch
+    full_batch = results(at).iloc[:, 1].tolist()
+    entry_id = at.session_state["entry_ids"][0]
+    at.session_state[f"opt{entry_id}_batch_size_on"] = True
+    at.session_state[f"opt{entry_id}_batch_size"] = 8
+    at.run()
+    healthy(at)
+    assert scene_in_url(at).optimizers[0].batch_size == 8
+    assert results(at).iloc[:, 1].tolist() != full_batch

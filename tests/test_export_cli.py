@@ -90,8 +90,9 @@ def test_replacing_a_presets_optimizers_says_which_settings_went(tmp_path, capsy
     assert err.startswith("note: --optimizer replaced") and "noise=4.0" in err and "batch_size=16" in err
     assert main(["export", "--preset", "bigger_batch", "--optimizer", "sgd:lr=0.02,noise=4,batch_size=16",
                  "--out", str(out), *SMALL]) == 0
-    # noise=4.0 and batch_size=16 are kept; the preset's third run had batch_size=64.
-    assert "their batch_size=64;" in capsys.readouterr().err
+    # noise=4.0 and batch_size=16 are kept; the preset's other runs had batch_size=1 and 64
+    # (1 is not the default: that is the full batch).
+    assert "their batch_size=1, batch_size=64;" in capsys.readouterr().err
     assert main(["export", "--preset", "saddle", "--optimizer", "sgd:lr=0.02", "--out", str(out), *SMALL]) == 0
     assert capsys.readouterr().err == ""  # plain optimizers: nothing replaced but the optimizers
 
