@@ -71,7 +71,7 @@ def analysis_page(scene: Scene, lang: str) -> None:
     text = _text(lang)
     st.header(text("page_title"))
     view = st.radio(
-        text("view"), VIEWS, format_func=lambda v: text(f"view_{v}"), horizontal=True, key="analysis_view",
+        text("view"), VIEWS, format_func=lambda v: text(f"view_{v}"), horizontal=True, key="analysis_view", persist_state="page",
     )
     try:
         surface = surface_from_key(scene.surface_key)

@@ -67,7 +67,7 @@ def results_table(scene: Scene, surface: Surface, trajectories: list[Trajectory]
     st.session_state.setdefault("tolerance", 1e-3)
     tolerance = st.select_slider(
         t("app.tolerance", lang), TOLERANCES, key="tolerance", format_func=lambda v: f"{v:g}",
-        help=t("app.tolerance_help", lang),
+        help=t("app.tolerance_help", lang), persist_state="page",  # kept while another view is shown
     )
     labels = entry_labels(scene.optimizers, lang)
     rows = []
@@ -133,6 +133,7 @@ def inside_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], 
         st.session_state["inside_entry"] = 0
     index = st.selectbox(
         t("app.inside_optimizer", lang), range(len(labels)), key="inside_entry", format_func=lambda i: labels[i],
+        persist_state="page",
     )
     trajectory = trajectories[index]
     last = max(len(trajectory.lrs) - 1, 0)
@@ -142,7 +143,7 @@ def inside_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], 
     back, slider, forward = st.columns([2, 7, 2], vertical_alignment="bottom")
     back.button(t("app.step_back_button", lang), key="inside_back", on_click=_step_by, args=(-1, last), help=t("app.step_back", lang), width="stretch")
     forward.button(t("app.step_forward_button", lang), key="inside_forward", on_click=_step_by, args=(1, last), help=t("app.step_forward", lang), width="stretch")
-    step = slider.slider(t("app.inside_step", lang), 0, max(last, 1), key="inside_step", disabled=last == 0)
+    step = slider.slider(t("app.inside_step", lang), 0, max(last, 1), key="inside_step", disabled=last == 0, persist_state="page")
     step = min(step, last)
 
     fig = internals_figure(scene, surface, trajectory, index, step, lang=lang, font_size=font_size(options))
