@@ -92,10 +92,24 @@ def _run_data(run, frames_at: np.ndarray) -> dict:
     }
 
 
+MAX_EPOCH_MARKS = 20  # more epoch boundaries than this on a curve would be a grey fence
+
+
+def epoch_marks(trajectory: Trajectory, total_steps: int) -> list[int]:
+    """The steps inside the run where one of its epochs ends (a pass over a data surface's
+    examples): marked on its curves when an epoch is shorter than the run and there are at
+    most :data:`MAX_EPOCH_MARKS`; none otherwise (an analytic surface, the full batch, whose
+    every step is an epoch, or a mark every few pixels)."""
+    inside = [int(step) for step in trajectory.epoch_boundaries if step < total_steps]
+    return inside if len(inside) <= MAX_EPOCH_MARKS else []
+
+
 def _curves(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], picture: Picture) -> list[dict]:
     """The panels beside the map (loss, distance to the nearest minimum, the learning rate
-    when it changes): each with its title, axis range, ticks and every run's simplified curve."""
+    when it changes): each with its title, axis range, ticks and every run's simplified curve,
+    with its epoch boundaries (:func:`epoch_marks`) where it has them."""
     n_steps = picture.total_steps
+    epochs = [epoch_marks(trajectory, n_steps) for trajectory in trajectories]
     found = []
     for series in _series(scene, surface, trajectories):
         low, high = series.y_range
@@ -106,10 +120,10 @@ def _curves(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], 
             ticks = linear_ticks(low, high, 4)
             tick_labels = [f"{v:g}" for v in ticks]
         curves = []
-        for steps, values in zip(series.steps, series.values, strict=True):
+        for steps, values, marks in zip(series.steps, series.values, epochs, strict=True):
             kept_steps, kept_values = _simplified_curve(np.asarray(steps), np.asarray(values, dtype=float), series, n_steps)
             shown = np.log10(np.maximum(kept_values, 1e-300)) if series.log else np.asarray(kept_values, dtype=float)
-            curves.append({"steps": kept_steps, "values": _rounded(np.clip(shown, low, high))})
+            curves.append({"steps": kept_steps, "values": _rounded(np.clip(shown, low, high)), "epochs": marks})
         found.append({
             "title": figure_text(series.key, picture.lang), "range": [low, high], "ticks": ticks,
             "tick_labels": tick_labels, "curves": curves,

@@ -468,6 +468,9 @@ class TrajectoryMap {
       el("text", { x: m.left + pw, y: h - 6, "text-anchor": "end", class: "otv-label" }, svg).textContent = d.total_steps;
       el("text", { x: m.left, y: h - 6, "text-anchor": "start", class: "otv-label" }, svg).textContent = "0";
       el("text", { x: m.left + pw / 2, y: h - 6, "text-anchor": "middle", class: "otv-axis" }, svg).textContent = d.words.step;
+      series.curves.forEach((curve, i) => {  // epoch boundaries: faint lines in the run's colour, under every curve
+        for (const s of curve.epochs || []) el("line", { x1: sx(s), x2: sx(s), y1: m.top, y2: m.top + ph, class: "otv-epoch", stroke: d.runs[i].color, "stroke-opacity": 0.35, "stroke-width": 1 }, svg);
+      });
       series.curves.forEach((curve, i) => {
         const points = curve.steps.map((s, k) => sx(s).toFixed(1) + "," + sy(curve.values[k]).toFixed(1)).join(" ");
         el("polyline", { points, class: "otv-series", stroke: d.runs[i].color }, svg);
