@@ -36,6 +36,11 @@ def _four(sgd_lr: float, momentum_lr: float, rmsprop_lr: float, adam_lr: float) 
     return (E("sgd", lr=sgd_lr), E("momentum", lr=momentum_lr), E("rmsprop", lr=rmsprop_lr), E("adam", lr=adam_lr))
 
 
+def _batched(lr: float, batch_size: int) -> OptimizerEntry:
+    """SGD on mini-batches of ``batch_size`` examples of a data surface."""
+    return OptimizerEntry("sgd", (("lr", lr),), batch_size=batch_size)
+
+
 PRESETS: dict[str, Preset] = {
     p.key: p
     for p in (
@@ -100,6 +105,30 @@ PRESETS: dict[str, Preset] = {
                     OptimizerEntry("sgd", (("lr", 0.08),), noise=4.0, batch_size=64),
                 ),
             ),
+        ),
+        Preset(
+            "batch_sgd_minibatch",
+            # Seed 002's picture on iris (petal width against the standardized petal length,
+            # a round bowl): the same rate, three batch sizes. 200 steps: SGD's run is one
+            # epoch and a third, the mini-batch run 13 epochs.
+            _lesson(
+                "data_linreg", surface_params=(("standardize", 1.0),), steps=200,
+                optimizers=(E("sgd", lr=0.1), _batched(0.1, 1), _batched(0.1, 10)),
+            ),
+        ),
+        Preset(
+            "linear_scaling",
+            # Seed 003's linear scaling rule: 16 times the batch, 16 times the rate.
+            _lesson(
+                "data_linreg", surface_params=(("standardize", 1.0),), steps=200,
+                optimizers=(_batched(0.01, 1), _batched(0.16, 16), _batched(0.16, 1)),
+            ),
+        ),
+        Preset(
+            "feature_scaling",
+            # Raw petal lengths (cm): curvatures 36.1 and 0.34, so the rate must stay under
+            # 2 / 36.1 = 0.055; the caption compares the same run on the standardized feature.
+            _lesson("data_linreg", steps=60, optimizers=(E("sgd", lr=0.05),)),
         ),
     )
 }

@@ -10,6 +10,7 @@ asks for a look at the numbers again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -130,6 +131,59 @@ def bigger_batch() -> None:
     assert batch_64[tail].mean() < batch_1[tail].mean() / 4  # four times the rate, still lower: 0.011
 
 
+def _path_ratio(path: np.ndarray, minimum: np.ndarray) -> float:
+    """The length of a path over the straight line from its start to the minimum."""
+    return float(_step_lengths(path).sum() / np.linalg.norm(path[0] - minimum))
+
+
+def batch_sgd_minibatch() -> None:
+    surface, paths, losses = _runs("batch_sgd_minibatch")
+    minimum, floor = np.asarray(surface.minima[0]), float(surface.f(surface.minima[0]))
+    assert surface.n_examples == 150  # all 150 flowers: the batch run takes every one each step
+    full, sgd, mini = (_path_ratio(path, minimum) for path in paths)
+    assert full < 1.001  # batch GD: a straight path (1.000)
+    assert np.diff(losses[0]).max() <= 1e-12  # ... its loss falling at every step (to rounding)
+    assert round(sgd) == 4, sgd  # SGD's path: 4.28 times the straight line
+    tail = slice(-50, None)
+    sgd_jitter, mini_jitter = (float(loss[tail].mean()) - floor for loss in losses[1:])
+    assert sgd_jitter > 1e-3 and _step_lengths(paths[1][tail]).mean() > 0.05  # never settles: 0.0083 above the floor
+    assert full < mini < sgd and 0 < mini_jitter < sgd_jitter / 5, (mini, mini_jitter, sgd_jitter)  # in between: 1.91, 0.00067
+
+
+def _within(path: np.ndarray, minimum: np.ndarray, distance: float) -> int:
+    """The first step at which ``path`` is within ``distance`` of ``minimum``."""
+    close = np.linalg.norm(path - minimum, axis=1) < distance
+    assert close.any()
+    return int(np.argmax(close))
+
+
+def linear_scaling() -> None:
+    surface, (small_slow, big_fast, small_fast), _ = _runs("linear_scaling")
+    minimum = np.asarray(surface.minima[0])
+    rates_and_batches = [(dict(e.hparams)["lr"], e.batch_size) for e in PRESETS["linear_scaling"].scene.optimizers]
+    assert rates_and_batches == [(0.01, 1), (0.16, 16), (0.16, 1)]  # 16 times the batch, 16 times the rate
+    steps_big, steps_small = _within(big_fast, minimum, 0.1), _within(small_slow, minimum, 0.1)
+    assert steps_big == 10, steps_big  # within 0.1 of the minimum in 10 steps
+    assert 12 <= steps_small / steps_big <= 22, steps_small  # 175 steps: about 16 times as many
+    assert _within(small_fast, minimum, 0.1) <= 2 * steps_big  # batch 1 at 0.16: as fast (14 steps) ...
+    tail = slice(-50, None)
+    off_small, off_big = (np.linalg.norm(path[tail] - minimum, axis=1).mean() for path in (small_fast, big_fast))
+    assert 3.5 <= off_small / off_big < 6, off_small / off_big  # ... but 4.6 times as far off (0.111 against 0.024)
+
+
+def feature_scaling() -> None:
+    scene = PRESETS["feature_scaling"].scene
+    raw, (raw_run,) = run_scene(scene)
+    scaled, (scaled_run,) = run_scene(replace(scene, surface_params=(("standardize", 1.0),)))
+    curvatures = np.linalg.eigvalsh(raw.hessian(raw.minima[0]))
+    assert round(curvatures[1] / curvatures[0]) == 105  # the stretched bowl
+    assert np.allclose(np.linalg.eigvalsh(scaled.hessian(scaled.minima[0])), 2.0)  # standardized: round
+    assert scene.steps == 60
+    raw_off = np.linalg.norm(raw_run.points[-1, 0] - raw.minima[0])
+    assert round(raw_off, 2) == 0.31, raw_off  # still 0.31 from the minimum after 60 steps
+    assert np.linalg.norm(scaled_run.points[-1, 0] - scaled.minima[0]) < 0.01  # the same rate: within 0.01 (0.0057)
+
+
 # lesson -> (check, words of its caption the check is about, per language)
 CLAIMS: dict[str, tuple[Callable[[], None], dict[str, tuple[str, ...]]]] = {
     "three_minima": (three_minima, {"en": ("valley", "depends on the optimizer"), "zh": ("低地", "取决于优化器")}),
@@ -141,6 +195,18 @@ CLAIMS: dict[str, tuple[Callable[[], None], dict[str, tuple[str, ...]]]] = {
     "adagrad_stalls": (adagrad_stalls, {"en": ("Same first step", "steps die out", "RMSProp forgets"), "zh": ("第一步相同", "步长逐渐消失", "RMSProp 会遗忘")}),
     "newton_saddle": (newton_saddle, {"en": ("even a saddle", "saddle-free Newton escapes"), "zh": ("哪怕是鞍点", "无鞍点牛顿法能逃离")}),
     "bigger_batch": (bigger_batch, {"en": ("noise shrinks", "larger batch tolerates a larger step"), "zh": ("缩小", "更大的批量可以用更大的步长")}),
+    "batch_sgd_minibatch": (batch_sgd_minibatch, {
+        "en": ("all 150 flowers", "straight path", "the loss falling at every step", "4 times as long", "never settles", "in between"),
+        "zh": ("全部 150 朵花", "路径笔直", "损失每一步都下降", "长 4 倍", "停不下来", "介于两者之间"),
+    }),
+    "linear_scaling": (linear_scaling, {
+        "en": ("16 times the batch, 16 times the rate", "within 0.1 of the minimum in 10 steps", "16 times as many", "as fast", "4 times as far off"),
+        "zh": ("批量增大 16 倍，学习率也增大 16 倍", "10 步", "0.1 以内", "16 倍的步数", "一样快", "4 倍远"),
+    }),
+    "feature_scaling": (feature_scaling, {
+        "en": ("stretch the bowl", "105:1", "60 steps", "0.31 from the minimum", "Standardize", "within 0.01"),
+        "zh": ("拉长", "105:1", "60 步", "0.31", "标准化", "0.01 以内"),
+    }),
 }
 
 
