@@ -21,11 +21,20 @@ from .fields import (
     MAX_OPTIMIZERS,
     MAX_STEPS,
     SCENE_FIELDS,
+    UPLOAD_SURFACE,
     Field,
 )
 from .labels import entry_label, entry_labels
 from .lessons import PRESETS, Preset, get_preset, lesson_of
-from .model import OptimizerEntry, Scene, SurfaceKey, run_scene, surface_from_key
+from .model import (
+    UPLOAD_MISSING,
+    OptimizerEntry,
+    Scene,
+    SurfaceKey,
+    register_upload,
+    run_scene,
+    surface_from_key,
+)
 
 __all__ = [
     "BOUNDS",
@@ -36,6 +45,8 @@ __all__ = [
     "MAX_STEPS",
     "PRESETS",
     "SCENE_FIELDS",
+    "UPLOAD_MISSING",
+    "UPLOAD_SURFACE",
     "Field",
     "OptimizerEntry",
     "Preset",
@@ -48,6 +59,7 @@ __all__ = [
     "entry_labels",
     "get_preset",
     "lesson_of",
+    "register_upload",
     "run_scene",
     "scene_from_dict",
     "scene_from_text",

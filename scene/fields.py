@@ -24,6 +24,7 @@ from optimizers import RUN_SPECS, WARMUP_SPECS, HyperParam
 from .i18n import t
 
 CUSTOM_SURFACE = "custom"  # the surface name of a typed formula
+UPLOAD_SURFACE = "upload"  # the surface name of a user's CSV (its fingerprint is the scene's formula)
 MAX_STEPS = 5000
 MAX_SEED = 2**31 - 1
 MAX_OPTIMIZERS = 8

@@ -11,7 +11,9 @@ the Python API, a JSON dict, a URL or the command line.
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -20,9 +22,17 @@ from typing import Any
 import numpy as np
 
 from optimizers import Trajectory, get_optimizer, get_schedule, optimizer_info, run, schedule_specs
-from surfaces import Surface, from_expression, get_surface, list_surfaces
+from surfaces import Surface, data_surface_from_csv, from_expression, get_surface, list_surfaces
 
-from .fields import BOUNDS, CUSTOM_SURFACE, ENTRY_FIELDS, MAX_OPTIMIZERS, SCENE_FIELDS, START_LIMIT
+from .fields import (
+    BOUNDS,
+    CUSTOM_SURFACE,
+    ENTRY_FIELDS,
+    MAX_OPTIMIZERS,
+    SCENE_FIELDS,
+    START_LIMIT,
+    UPLOAD_SURFACE,
+)
 
 SurfaceKey = tuple[str, tuple[tuple[str, float], ...], str]
 Pairs = tuple[tuple[str, Any], ...]
@@ -117,6 +127,28 @@ class OptimizerEntry:
         return dict(optimizer_info(self.name).title)
 
 
+MAX_UPLOADS = 32  # uploaded data surfaces this process keeps (each at most MAX_ROWS examples)
+_UPLOADS: OrderedDict[str, Surface] = OrderedDict()
+UPLOAD_MISSING = (
+    "This link names uploaded data that is not here: a link never carries the data itself. "
+    "Choose 'Your own data (CSV)' and upload the file again."
+)
+
+
+def register_upload(data: bytes, model: str) -> str:
+    """Build the data surface of a user's CSV ``data`` for ``model`` (ValueError with the
+    loader's message if the file is refused) and keep it in this process under its
+    fingerprint, which a scene names as ``Scene(UPLOAD_SURFACE, formula=fingerprint)``.
+    The data stays on the server: a URL carries only the fingerprint."""
+    fingerprint = hashlib.sha256(model.encode() + b"\0" + bytes(data)).hexdigest()[:20]
+    if fingerprint not in _UPLOADS:
+        _UPLOADS[fingerprint] = data_surface_from_csv(bytes(data), model=model, name=UPLOAD_SURFACE)
+    _UPLOADS.move_to_end(fingerprint)
+    while len(_UPLOADS) > MAX_UPLOADS:
+        _UPLOADS.popitem(last=False)
+    return fingerprint
+
+
 @lru_cache(maxsize=64)
 def surface_from_key(key: SurfaceKey) -> Surface:
     """The surface named by ``(name, params, formula)``; ValueError if invalid. Surfaces are
@@ -124,6 +156,10 @@ def surface_from_key(key: SurfaceKey) -> Surface:
     name, params, formula = key
     if name == CUSTOM_SURFACE:
         return from_expression(formula)
+    if name == UPLOAD_SURFACE:
+        if formula not in _UPLOADS:
+            raise ValueError(UPLOAD_MISSING)
+        return _UPLOADS[formula]
     if name not in list_surfaces():
         raise ValueError(f"Unknown surface {name!r}; valid: {', '.join(list_surfaces())}, {CUSTOM_SURFACE}")
     return get_surface(name, **dict(params))
@@ -157,7 +193,7 @@ class Scene:
         entries = tuple(self.optimizers) if isinstance(self.optimizers, list | tuple) else ()
         if not 1 <= len(entries) <= MAX_OPTIMIZERS or not all(isinstance(e, OptimizerEntry) for e in entries):
             raise ValueError(f"optimizers must be a list of 1 to {MAX_OPTIMIZERS} entries")
-        custom = self.surface == CUSTOM_SURFACE
+        custom = self.surface in (CUSTOM_SURFACE, UPLOAD_SURFACE)  # named by its formula (or fingerprint)
         params = {} if custom else _pairs(self.surface_params, "surface_params")
         _set(
             self, optimizers=entries, formula=str(self.formula) if custom else "",

@@ -350,3 +350,64 @@ def test_a_data_surface_runs_the_full_batch_until_mini_batches_are_switched_on()
     healthy(at)
     assert scene_in_url(at).optimizers[0].batch_size == 8
     assert results(at).iloc[:, 1].tolist() != full_batch
+
+
+def _upload(at: AppTest, content: bytes, model: str = "linreg") -> AppTest:
+    """Choose 'Your own data (CSV)', the model, and give the uploader ``content``."""
+    at.selectbox(key="surface").set_value("upload").run()
+    at.selectbox(key="upload_model").set_value(model).run()
+    at.get("file_uploader")[0].set_value(("mine.csv", content, "text/csv"))
+    return at.run()
+
+
+def _loader_message(content: bytes, model: str = "linreg") -> str:
+    """What the API says of ``content`` (the app must show the same words)."""
+    from surfaces import data_surface_from_csv
+
+    with pytest.raises(ValueError) as refused:
+        data_surface_from_csv(content, model=model)
+    return str(refused.value)
+
+
+GOOD_CSV = b"length,width\n1.4,0.2\n4.7,1.4\n5.1,1.9\n3.9,1.2\n6.0,2.5\n"
+BAD_CSVS = {
+    "junk": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    "missing_value": b"x,y\n1,2\n2,\n3,6\n",
+    "single_row": b"x,y\n1,2\n",
+    "too_many_rows": b"x,y\n" + b"".join(b"%d,%d\n" % (k, 2 * k) for k in range(10_001)),
+    "non_numeric_column": b"x,species\n1,setosa\n2,virginica\n3,setosa\n",
+    "markdown_in_a_cell": b"x,y\n1,[click](https://evil.example)\n2,3\n",
+}
+
+
+def test_an_uploaded_csv_becomes_a_data_surface_whose_data_stays_out_of_the_link():
+    at = app()
+    at.selectbox(key="surface").set_value("upload").run()
+    healthy(at)
+    assert [i.value for i in at.info] == [STRINGS["upload_prompt"]["en"]]  # a prompt, not an error, before a file
+    assert STRINGS["upload_not_in_link"]["en"] in [c.value for c in at.caption]
+    _upload(at, GOOD_CSV)
+    healthy(at)
+    assert not at.error, [e.value for e in at.error]
+    scene = scene_in_url(at)
+    assert scene.surface == "upload" and GOOD_CSV.decode() not in at.query_params["s"] and "length" not in at.query_params["s"]
+    assert len(results(at)) == 4  # the default four optimizers ran on it
+
+
+def test_a_link_to_an_upload_this_server_does_not_hold_says_so():
+    at = app({"s": '{"surface":"upload","formula":"0123456789abcdef0123"}'})
+    healthy(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "a link never carries the data itself" in warnings and at.selectbox(key="surface").value == Scene().surface
+
+
+@pytest.mark.parametrize("case", list(BAD_CSVS))
+def test_a_bad_csv_shows_the_loaders_message_as_plain_text(case):
+    content = BAD_CSVS[case]
+    expected = _loader_message(content)
+    at = _upload(app(), content)
+    healthy(at)
+    shown = [e.value for e in at.error]
+    sidebar = [text for text in shown if text.startswith("This file cannot be used: ")]
+    assert sidebar == [f"This file cannot be used: `{expected}`"], shown  # a code span: shown literally
+    assert "s" not in at.query_params or scene_in_url(at).surface != "upload"  # the link keeps the last good scene

@@ -26,13 +26,16 @@ from scene import (
     ENTRY_FIELDS,
     MAX_OPTIMIZERS,
     PRESETS,
+    UPLOAD_SURFACE,
     OptimizerEntry,
     Scene,
     lesson_of,
+    register_upload,
 )
 from scene.i18n import pick, t
 from scene.model import START_DECIMALS, start_reach, surface_from_key
 from surfaces import Surface, get_surface, list_surfaces
+from surfaces.data.upload import CSV_MODELS
 from ui.plain import message, plain
 from ui.state import (
     ENTRY_KNOBS,
@@ -74,10 +77,40 @@ def _apply_preset() -> None:
 
 def _surface_changed() -> None:
     name = st.session_state["surface"]
-    if name != CUSTOM_SURFACE:
-        set_start(get_surface(name).default_start)
-    else:  # a typed formula has no view of its own ([-3, 3]²): frame its paths and minima
+    if name == CUSTOM_SURFACE:  # a typed formula has no view of its own ([-3, 3]²): frame its paths and minima
         st.session_state[BOUNDS.name] = "fit"
+    elif name == UPLOAD_SURFACE:  # the start is set when a file is read (read_controls)
+        st.session_state.pop("upload_start_for", None)
+    else:
+        set_start(get_surface(name).default_start)
+
+
+def _formula_of(name: str) -> str:
+    """What names a surface besides its name: a typed formula, or an upload's fingerprint."""
+    if name == CUSTOM_SURFACE:
+        return st.session_state.get("formula", DEFAULT_FORMULA)
+    if name == UPLOAD_SURFACE:
+        return st.session_state.get("upload_key", "")
+    return ""
+
+
+def _read_upload(lang: str) -> str:
+    """The fingerprint of the CSV in the uploader (read and kept by ``scene.register_upload``),
+    or of the upload a link named in this process; ValueError with the loader's message for
+    a refused file, or a prompt when there is none. A new file moves the start to its surface's."""
+    state = st.session_state
+    file = state.get("upload_file")
+    model = state.get("upload_model", "linreg")
+    if file is not None:
+        try:
+            state["upload_key"] = register_upload(file.getvalue(), model if model in CSV_MODELS else "linreg")
+        except ValueError:
+            state.pop("upload_key", None)
+            raise
+    key = state.get("upload_key", "")
+    if not key:
+        raise ValueError(t("app.upload_prompt", lang))
+    return key
 
 
 VIEW_MODES = (*BOUNDS.modes, "custom")
@@ -130,7 +163,7 @@ def _view_section(lang: str, controls: Controls) -> None:
 def _reset_start() -> None:
     name = st.session_state["surface"]
     try:
-        surface = surface_from_key((name, (), st.session_state.get("formula", "") if name == CUSTOM_SURFACE else ""))
+        surface = surface_from_key((name, (), _formula_of(name)))
     except ValueError:
         return
     set_start(surface.default_start)
@@ -211,15 +244,18 @@ def read_controls() -> Controls:
     figure sooner)."""
     state = st.session_state
     surface_name = state.get("surface")
-    if surface_name not in (*list_surfaces(), CUSTOM_SURFACE):
+    if surface_name not in (*list_surfaces(), CUSTOM_SURFACE, UPLOAD_SURFACE):
         surface_name = Scene().surface
     surface, surface_error, params, formula = None, "", (), ""
-    if surface_name == CUSTOM_SURFACE:
-        formula = state.get("formula", DEFAULT_FORMULA)
+    if surface_name in (CUSTOM_SURFACE, UPLOAD_SURFACE):
         try:
-            surface = surface_from_key((CUSTOM_SURFACE, (), formula))
+            formula = _read_upload(state.get("lang", "en")) if surface_name == UPLOAD_SURFACE else _formula_of(surface_name)
+            surface = surface_from_key((surface_name, (), formula))
         except ValueError as error:
             surface_error = str(error)
+        if surface is not None and surface_name == UPLOAD_SURFACE and state.get("upload_start_for") != formula:
+            set_start(surface.default_start)  # a new file: its own start (the widgets are not drawn yet)
+            state["upload_start_for"] = formula
     else:
         specs = get_surface(surface_name).param_specs
         params = tuple(sorted((spec.name, knob_value(Knob.of(spec), surface_param_key(surface_name, spec.name))) for spec in specs))
@@ -272,13 +308,18 @@ def _preset_picker(lang: str, scene: Scene | None) -> None:
 
 def _surface_section(lang: str, controls: Controls) -> None:
     st.subheader(t("app.surface_heading", lang))
-    names = [*list_surfaces(), CUSTOM_SURFACE]
+    names = [*list_surfaces(), CUSTOM_SURFACE, UPLOAD_SURFACE]
     if st.session_state.get("surface") not in names:
         st.session_state["surface"] = names[0]
+    own = {CUSTOM_SURFACE: "app.custom_surface", UPLOAD_SURFACE: "app.upload_surface"}
     name = st.selectbox(
         t("app.surface", lang), names, key="surface", on_change=_surface_changed,
-        format_func=lambda n: t("app.custom_surface", lang) if n == CUSTOM_SURFACE else pick(get_surface(n).title, lang),
+        format_func=lambda n: t(own[n], lang) if n in own else pick(get_surface(n).title, lang),
     )
+    if name == UPLOAD_SURFACE:
+        _upload_section(lang, controls)
+        _view_section(lang, controls)
+        return
     if name == CUSTOM_SURFACE:
         st.session_state.setdefault("formula", DEFAULT_FORMULA)
         st.text_input(t("app.formula", lang), key="formula", help=t("app.formula_help", lang), persist_state="page")
@@ -294,6 +335,22 @@ def _surface_section(lang: str, controls: Controls) -> None:
                 for spec in specs:
                     knob_widget(Knob.of(spec), surface_param_key(name, spec.name), lang)
     _view_section(lang, controls)
+
+
+def _upload_section(lang: str, controls: Controls) -> None:
+    """A CSV of the user's own (two or three numeric columns) and the model fitted to it. The
+    loader's message for a refused file is shown as plain text; the data stays in this
+    server process, and a copied link names only its fingerprint."""
+    if st.session_state.get("upload_model") not in CSV_MODELS:
+        st.session_state["upload_model"] = "linreg"
+    st.selectbox(t("app.upload_model", lang), list(CSV_MODELS), key="upload_model",
+                 format_func=lambda m: t(f"app.upload_model_{m}", lang))
+    st.file_uploader(t("app.upload_file", lang), type=["csv", "txt"], key="upload_file", help=t("app.upload_file_help", lang))
+    st.caption(t("app.upload_not_in_link", lang))
+    if controls.surface_error and not (st.session_state.get("upload_file") or st.session_state.get("upload_key")):
+        st.info(t("app.upload_prompt", lang))  # nothing uploaded yet
+    elif controls.surface_error:
+        st.error(message("app.upload_error", lang, error=controls.surface_error))
 
 
 def _run_section(lang: str, surface: Surface | None) -> None:

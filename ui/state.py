@@ -31,6 +31,7 @@ from scene import (
     CUSTOM_SURFACE,
     ENTRY_FIELDS,
     SCENE_FIELDS,
+    UPLOAD_SURFACE,
     Field,
     OptimizerEntry,
     Scene,
@@ -164,8 +165,11 @@ def load_view(options: ViewOptions) -> None:
 def load_scene(scene: Scene) -> None:
     """Write every widget value of ``scene`` into the session state (before drawing)."""
     st.session_state["surface"] = scene.surface
-    st.session_state["formula"] = scene.formula
-    if scene.surface != CUSTOM_SURFACE:
+    if scene.surface == UPLOAD_SURFACE:  # a fingerprint this process knows (the Scene checked it)
+        st.session_state["upload_key"] = st.session_state["upload_start_for"] = scene.formula
+    else:
+        st.session_state["formula"] = scene.formula
+    if scene.surface not in (CUSTOM_SURFACE, UPLOAD_SURFACE):
         given = dict(scene.surface_params)
         for spec in get_surface(scene.surface).param_specs:
             set_knob(Knob.of(spec), surface_param_key(scene.surface, spec.name), given.get(spec.name, spec.default))

@@ -183,8 +183,10 @@ def data_surface_from_csv(
         CSV_MODELS[model], columns, y, float(l2),
         title={"en": f"Your data: {words[0]}", "zh": f"你的数据：{words[1]}"},
         description={
-            "en": f"{words[0].capitalize()} on {len(y)} rows of your CSV ({', '.join(names)}).",
-            "zh": f"在你的 CSV 的 {len(y)} 行数据（{', '.join(names)}）上的{words[1]}。",
+            # No column names here: an app may render a description as Markdown; the names
+            # are in ``dataset``.
+            "en": f"{words[0].capitalize()} on {len(y)} rows of your CSV, {features.shape[1]} feature{'s' if features.shape[1] > 1 else ''}.",
+            "zh": f"在你的 CSV 的 {len(y)} 行数据（{features.shape[1]} 个特征）上的{words[1]}。",
         },
         latex=latex,
         dataset={"source": "user CSV", "columns": ", ".join(names), "features": ", ".join(names[:-1]) + scaled,
