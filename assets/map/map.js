@@ -64,7 +64,6 @@ class TrajectoryMap {
     this.frame = 0;
     this.playing = false;
     this.timer = null;
-    this.signature = null;
     this.pendingStart = null;
     this.root = el("div", { class: "otv" }, null, null);
     parent.appendChild(this.root);
@@ -106,6 +105,7 @@ class TrajectoryMap {
     window.removeEventListener("resize", this.onResize);
     this.observer.disconnect();
     clearInterval(this.topWatch);
+    clearTimeout(this.keyTimer);
     this.root.remove();
   }
 
