@@ -299,19 +299,34 @@ def _sweep_view(scene: Scene, surface, text: Text) -> None:
 # ----------------------------------------------------------------------------- ensemble
 
 
+def _batch_choices(surface) -> tuple[tuple[int, ...], list[int]]:
+    """The batch sizes the ensemble offers and those chosen at first: on a data surface of N
+    examples the powers of two below N, then N (the full batch, which has no noise)."""
+    n_examples = getattr(surface, "n_examples", None)
+    if n_examples is None:
+        return BATCH_CHOICES, [1, 8, 64]
+    choices = (*(b for b in BATCH_CHOICES if b < n_examples), int(n_examples))
+    default = [b for b in (1, 8, 64) if b < n_examples] + [int(n_examples)]
+    return choices, default[-MAX_PANELS:]
+
+
 def _ensemble_view(scene: Scene, surface, text: Text) -> None:
-    st.caption(text("ensemble_intro"))
+    # On a data surface the mini-batches are real (each run draws its own, reshuffled each
+    # epoch): the noise is the data's, and the Gaussian noise model starts switched off.
+    data = getattr(surface, "n_examples", None) is not None
+    st.caption(text("ensemble_data_intro" if data else "ensemble_intro"))
     labels = _labels(scene, text.lang)
     with st.form(_key(scene, "ensemble_form")):
         index = _optimizer_select(scene, text, "ensemble", labels)
         c1, c2, c3, c4 = st.columns(4)
         entry_noise = max((e.noise for e in scene.optimizers), default=0.0)
         noise = c1.number_input(
-            text("noise"), 0.0, 10.0, float(entry_noise or 1.0), step=0.1, help=text("noise_help"),
+            text("noise"), 0.0, 10.0, float(entry_noise or (0.0 if data else 1.0)), step=0.1, help=text("noise_help"),
             key=_key(scene, "ensemble_noise"),
         )
+        choices, chosen = _batch_choices(surface)
         batch_sizes = c2.multiselect(
-            text("batch_sizes"), BATCH_CHOICES, default=[1, 8, 64], help=text("batch_sizes_help"),
+            text("batch_sizes"), choices, default=chosen, help=text("batch_sizes_help"),
             key=_key(scene, "ensemble_batches"),
         )
         runs = c3.slider(text("runs"), 5, MAX_ENSEMBLE_RUNS, 40, help=text("runs_help"), key=_key(scene, "ensemble_runs"))
@@ -325,7 +340,7 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
     if not 1 <= len(batch_sizes) <= MAX_PANELS:
         st.warning(text("choose_batch_sizes"))
         return
-    if noise == 0:
+    if noise == 0 and not data:
         st.warning(text("noise_zero"))
     entry = scene.optimizers[index]
     batch_sizes = sorted(int(b) for b in batch_sizes)
@@ -341,14 +356,14 @@ def _ensemble_view(scene: Scene, surface, text: Text) -> None:
     if split:
         st.warning(text("ensemble_split", share=min(e.basin_share for e in split)))
     color = color_for(index)
-    bounds = noise_ball_bounds(ensembles) if zoom and noise > 0 else None
+    bounds = noise_ball_bounds(ensembles) if zoom and (noise > 0 or data) else None
     st.plotly_chart(ensemble_figure(ensembles, surface, color, text, bounds=bounds), key=_key(scene, "ensemble_chart"))
     st.plotly_chart(spread_figure(ensembles, color, text), key=_key(scene, "ensemble_spread"))
     _timing(text, int(runs) * len(batch_sizes), steps, seconds, progress)
     optimizer = entry.build()
     curvatures = quadratic_curvatures(surface)
     plain_sgd = entry.name == "sgd" and optimizer.hparams["momentum"] == 0 and not optimizer.hparams["weight_decay"]
-    if curvatures is not None and plain_sgd and entry.schedule == "constant":
+    if curvatures is not None and plain_sgd and entry.schedule == "constant" and not data:  # the model's law, not the data's
         predicted = [
             math.hypot(*(sgd_noise_ball(optimizer.lr, c, noise, b) for c in curvatures)) for b in batch_sizes
         ]
