@@ -32,13 +32,15 @@ from .style import MINIMUM_COLOR, START_COLOR
 LAYOUTS = ("overlay", "side_by_side")
 LANDSCAPE_PIXELS = 900  # the longer side of the map's picture: sharp up to a 900 px map
 MAX_FRAMES = 150
+CURVE_DIGITS = 4  # a curve's values: a tenth of a pixel on a 1000 px panel
+CURVE_POINTS = 600  # a curve with more points is simplified (its corners kept) before it is sent
 SIGNIFICANT = 6  # digits kept of a coordinate: far below a pixel, a third of the JSON
 
 
-def _rounded(values) -> list[float]:
-    """``values`` to :data:`SIGNIFICANT` digits, as JSON numbers (finite by construction)."""
+def _rounded(values, digits: int = SIGNIFICANT) -> list[float]:
+    """``values`` to ``digits`` significant digits, as JSON numbers (finite by construction)."""
     array = np.asarray(values, dtype=float)
-    return [float(f"{v:.{SIGNIFICANT}g}") for v in array.ravel()]
+    return [float(f"{v:.{digits}g}") for v in array.ravel()]
 
 
 _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -121,9 +123,14 @@ def _curves(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], 
             tick_labels = [f"{v:g}" for v in ticks]
         curves = []
         for steps, values, marks in zip(series.steps, series.values, epochs, strict=True):
-            kept_steps, kept_values = _simplified_curve(np.asarray(steps), np.asarray(values, dtype=float), series, n_steps)
+            steps, values = np.asarray(steps), np.asarray(values, dtype=float)
+            # A few hundred points are drawn as they are; longer curves keep their corners.
+            kept_steps, kept_values = (
+                (steps.tolist(), values) if len(steps) <= CURVE_POINTS else _simplified_curve(steps, values, series, n_steps)
+            )
             shown = np.log10(np.maximum(kept_values, 1e-300)) if series.log else np.asarray(kept_values, dtype=float)
-            curves.append({"steps": kept_steps, "values": _rounded(np.clip(shown, low, high)), "epochs": marks})
+            every_step = len(kept_steps) and kept_steps == list(range(len(kept_steps)))
+            curves.append({"steps": None if every_step else kept_steps, "values": _rounded(np.clip(shown, low, high), CURVE_DIGITS), "epochs": marks})
         found.append({
             "title": figure_text(series.key, picture.lang), "range": [low, high], "ticks": ticks,
             "tick_labels": tick_labels, "curves": curves,

@@ -472,7 +472,8 @@ class TrajectoryMap {
         for (const s of curve.epochs || []) el("line", { x1: sx(s), x2: sx(s), y1: m.top, y2: m.top + ph, class: "otv-epoch", stroke: d.runs[i].color, "stroke-opacity": 0.35, "stroke-width": 1 }, svg);
       });
       series.curves.forEach((curve, i) => {
-        const points = curve.steps.map((s, k) => sx(s).toFixed(1) + "," + sy(curve.values[k]).toFixed(1)).join(" ");
+        // steps null: one value per step from 0 (the usual case, sent without its steps)
+        const points = curve.values.map((v, k) => sx(curve.steps ? curve.steps[k] : k).toFixed(1) + "," + sy(v).toFixed(1)).join(" ");
         el("polyline", { points, class: "otv-series", stroke: d.runs[i].color }, svg);
       });
       const cursor = el("line", { y1: m.top, y2: m.top + ph, class: "otv-cursor" }, svg);
