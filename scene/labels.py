@@ -20,7 +20,7 @@ def entry_title(entry: OptimizerEntry, lang: str) -> str:
     return local
 
 
-def entry_label(entry: OptimizerEntry, lang: str) -> str:
+def entry_label(entry: OptimizerEntry, lang: str, beside_batches: bool = False) -> str:
     """``SGD (lr=0.05, momentum=0.9) [step; warm-up 10; noise 4, batch 16]``: the title, the
     hyperparameters that differ from the defaults (always the rate), then the run settings."""
     label = entry.build().label()  # "sgd(lr=0.05, momentum=0.9)", in the optimizer's order
@@ -40,13 +40,16 @@ def entry_label(entry: OptimizerEntry, lang: str) -> str:
         extras.append(t("figure.label_noise_only", lang, noise=f"{entry.noise:g}"))
     elif entry.batch_size is not None:  # mini-batches of a data surface (None: the full batch)
         extras.append(t("figure.label_batch", lang, batch=entry.batch_size))
+    elif beside_batches:  # named only beside runs on mini-batches, where it is the difference
+        extras.append(t("figure.label_full_batch", lang))
     parts = [entry_title(entry, lang), f"({inner})" if inner else "", f"[{'; '.join(extras)}]" if extras else ""]
     return " ".join(part for part in parts if part)
 
 
 def entry_labels(entries: Sequence[OptimizerEntry], lang: str = "en") -> list[str]:
     """One label per entry; a number is added when two entries would read the same."""
-    plain = [entry_label(entry, lang) for entry in entries]
+    beside_batches = any(entry.batch_size is not None for entry in entries)
+    plain = [entry_label(entry, lang, beside_batches) for entry in entries]
     return [
         f"{label} #{plain[: index + 1].count(label)}" if plain.count(label) > 1 else label
         for index, label in enumerate(plain)

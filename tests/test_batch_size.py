@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 from optimizers import get_optimizer, run
-from scene import OptimizerEntry, Scene, entry_label, run_scene, scene_from_text, scene_to_text
+from scene import (
+    OptimizerEntry,
+    Scene,
+    entry_label,
+    entry_labels,
+    run_scene,
+    scene_from_text,
+    scene_to_text,
+)
 from surfaces import get_surface
 from tests.test_scene import verdicts
 
@@ -91,3 +99,10 @@ def test_the_legend_names_a_mini_batch_and_not_the_full_batch():
     assert entry_label(OptimizerEntry("sgd", (("lr", 0.1),), batch_size=8), "zh").endswith("[批量 8]")
     assert entry_label(OptimizerEntry("sgd", (("lr", 0.1),), noise=2.0), "en").endswith("[noise 2]")
     assert entry_label(OptimizerEntry("sgd", (("lr", 0.1),), noise=2.0, batch_size=4), "en").endswith("[noise 2, batch 4]")
+
+
+def test_the_full_batch_is_named_beside_runs_on_mini_batches():
+    full, one = OptimizerEntry.of("sgd", lr=0.1), OptimizerEntry("sgd", (("lr", 0.1),), batch_size=1)
+    assert entry_labels((full, one), "en") == ["SGD (lr=0.1) [full batch]", "SGD (lr=0.1) [batch 1]"]
+    assert entry_labels((full, one), "zh")[0].endswith("[全批量]")
+    assert entry_labels((full, OptimizerEntry.of("adam", lr=0.1)), "en") == ["SGD (lr=0.1)", "Adam (lr=0.1)"]  # no batches: not said
