@@ -103,6 +103,10 @@ def test_a_start_fan_path_is_the_run_from_that_start():
         assert np.allclose(path[0], trajectory.points[0, 0]) and np.allclose(path[-1], trajectory.points[-1, 0], rtol=10.0**-(FAN_DIGITS - 1))
     noisy = replace(scene, optimizers=(OptimizerEntry("sgd", (("lr", 0.05),), noise=1.0),))
     assert not fan_exact(noisy, surface)  # each row of a batch draws its own noise
+    data = Scene("data_linreg", optimizers=(OptimizerEntry.of("sgd", lr=0.05),))
+    assert fan_exact(data, data.build_surface())  # the full batch: deterministic
+    sampled = replace(data, optimizers=(OptimizerEntry("sgd", (("lr", 0.05),), batch_size=8),))
+    assert not fan_exact(sampled, sampled.build_surface())  # mini-batches drawn per start
 
 
 def test_a_slider_fan_snaps_to_round_values_and_each_path_is_that_run():

@@ -210,8 +210,15 @@ FAN_DIGITS = 4
 
 def fan_exact(scene: Scene, surface: Surface) -> bool:
     """Whether a batch of starts runs each start exactly as a run of its own: not with
-    sampled gradient noise, nor on a data surface, whose mini-batches are drawn per start."""
-    return all(entry.noise == 0 for entry in scene.optimizers) and not hasattr(surface, "batch_grad")
+    sampled gradient noise, nor with mini-batches on a data surface (drawn per start); a
+    data surface's full batch is deterministic."""
+    examples = getattr(surface, "n_examples", None)
+
+    def deterministic(entry) -> bool:
+        full_batch = examples is None or entry.batch_size is None or entry.batch_size >= examples
+        return entry.noise == 0 and full_batch
+
+    return all(deterministic(entry) for entry in scene.optimizers)
 
 
 def start_fan(scene: Scene, surface: Surface, bounds, size: int = FAN_SIZE, points: int = FAN_POINTS) -> dict:
