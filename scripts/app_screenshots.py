@@ -5,7 +5,8 @@
 Starts the app (``streamlit run app.py``, as the browser tests do) and saves, as
 ``app_<name>.png``, the first screen a user sees at the sizes users have: a laptop or
 projector at 1280x720 and 1920x1080 and a phone at 390x844, in English and Chinese; presenter
-mode on both projector sizes; the saddle lesson; and "inside the optimizer".
+mode on both projector sizes; the saddle lesson; a data-surface lesson (mini-batches on
+iris); and "inside the optimizer".
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ VIEWS = {  # name: (query, viewport, what shows that the view has drawn)
     "presenter_1280x720": ({"present": "1"}, SIZES["1280x720"], MAP),
     "presenter_1920x1080": ({"present": "1", "lang": "zh"}, SIZES["1920x1080"], MAP),
     "saddle": ({"s": scene_to_text(PRESETS["saddle"].scene)}, (1500, 1100), MAP),
+    "data_minibatch": ({"s": scene_to_text(PRESETS["batch_sgd_minibatch"].scene)}, (1500, 1100), MAP),
     "internals": ({"view": "inside"}, (1500, 1600), ".js-plotly-plot"),
 }
 

@@ -77,6 +77,7 @@ class Surface:
     log_levels: bool = False
     params: Mapping[str, object] = field(default_factory=dict)
     param_specs: tuple[SurfaceParam, ...] = ()
+    axes: tuple[str, str] = ("x", "y")  # the names of the two coordinates (a data surface's w, b)
 
     def __post_init__(self) -> None:
         (xmin, xmax), (ymin, ymax) = self.bounds

@@ -123,3 +123,11 @@ def test_a_slider_fan_snaps_to_round_values_and_each_path_is_that_run():
     assert fan["values"] == [0.0, 0.5, 0.9]
     _, trajectories = run_scene(replace(scene, optimizers=(scene.optimizers[0], OptimizerEntry.of("adam", lr=0.05, betas=(0.5, 0.999)))))
     assert np.allclose(np.reshape(fan["paths"][1], (-1, 2))[-1], trajectories[1].points[-1, 0], rtol=1e-3, atol=1e-6)
+
+
+@pytest.mark.parametrize(("surface", "axes"), [("data_linreg", ["w", "b"]), ("data_logreg", ["w₁", "w₂"]), ("data_tanh", ["w", "v"]), ("saddle", ["x", "y"])])
+def test_the_axes_are_named_by_the_surfaces_coordinates(surface, axes):
+    scene = Scene(surface, steps=20, optimizers=(OptimizerEntry.of("sgd", lr=0.05),))
+    built, trajectories = run_scene(scene)
+    assert map_data(scene, built, trajectories)["axes"] == axes
+    assert list(describe(scene, built, trajectories).axes) == axes  # the GIF's and Plotly's labels too

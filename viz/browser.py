@@ -174,7 +174,7 @@ def map_data(
     return {
         "lang": lang,
         "bounds": [[x0, x1], [y0, y1]],
-        "x_ticks": linear_ticks(x0, x1), "y_ticks": linear_ticks(y0, y1),
+        "x_ticks": linear_ticks(x0, x1), "y_ticks": linear_ticks(y0, y1), "axes": list(picture.axes),
         "image": image,
         "start": _rounded(picture.start),
         "minima": [

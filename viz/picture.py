@@ -226,6 +226,7 @@ class Picture:
     runs: tuple[RunPicture, ...]
     total_steps: int
     fixed_bounds: bool = False  # the scene gave its own bounds: a painter cannot reshape the view
+    axes: tuple[str, str] = ("x", "y")  # the coordinates' names, under and beside the map
 
     def counter(self, step: int) -> str:
         """The step counter's text: "step 120 / 300"."""
@@ -321,4 +322,5 @@ def describe(
         ),
         total_steps=int(trajectories[0].step_index[-1]),
         fixed_bounds=not isinstance(scene.bounds, str),
+        axes=tuple(getattr(surface, "axes", ("x", "y"))),
     )

@@ -5,7 +5,7 @@
 // It computes nothing of the optimizers: every path comes from the NumPy core.
 
 const SVG = "http://www.w3.org/2000/svg";
-const MARGIN = { left: 46, right: 8, top: 8, bottom: 26 }; // room for the tick labels
+const MARGIN = { left: 60, right: 8, top: 8, bottom: 40 }; // room for the tick labels and the axes' names
 const CURVES_MIN_WIDTH = 260; // narrower than this beside the map: the curves go below it
 const PHONE_WIDTH = 640;
 const MIN_MAP_HEIGHT = 220;
@@ -441,6 +441,9 @@ class TrajectoryMap {
       el("line", { x1: px, x2: px, y1: MARGIN.top + h, y2: MARGIN.top + h + 4, class: "otv-tick" }, svg);
       el("text", { x: px, y: MARGIN.top + h + 17, "text-anchor": "middle", class: "otv-label" }, svg).textContent = fmt(x, x1 - x0);
     }
+    // The coordinates' names (x, y; a data surface's parameters w, b) under and beside the map.
+    el("text", { x: MARGIN.left + w / 2, y: MARGIN.top + h + 34, "text-anchor": "middle", class: "otv-axis" }, svg).textContent = d.axes[0];
+    el("text", { x: 12, y: MARGIN.top + h / 2 + 4, "text-anchor": "middle", class: "otv-axis" }, svg).textContent = d.axes[1];
     for (const y of d.y_ticks) {
       const [, py] = this.toPixel(x0, y);
       el("line", { x1: MARGIN.left - 4, x2: MARGIN.left, y1: py, y2: py, class: "otv-tick" }, svg);

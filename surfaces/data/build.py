@@ -80,6 +80,12 @@ def _nice(value: float) -> float:
     return math.ceil(value * 2.0) / 2.0
 
 
+def parameter_names(dataset: Mapping[str, str]) -> tuple[str, str]:
+    """The two parameters as the axes show them: ``"w1, w2"`` becomes ("w₁", "w₂")."""
+    names = [name.strip().translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")) for name in dataset.get("parameters", "").split(",")]
+    return (names[0], names[1]) if len(names) == 2 and all(names) else ("x", "y")
+
+
 def data_surface_fields(
     kind: str,
     columns: np.ndarray,
@@ -123,7 +129,7 @@ def data_surface_fields(
         start = centre + half * np.array([-0.7, -0.7])
     return dict(
         f=f, grad=grad, hessian=hessian, bounds=bounds, minima=minima, default_start=start,
-        title=title, description=description, latex=latex, log_levels=log_levels,
+        title=title, description=description, latex=latex, log_levels=log_levels, axes=parameter_names(dataset),
         model=model, columns=columns, targets=targets, l2=float(l2), dataset=dataset,
         surface_class=DataSurface,
     )

@@ -136,8 +136,8 @@ class SceneAnimation:
         self.view = make_view(self.picture, three_d=False)
         ax = add_map_axes(page, self.view, self.runs, self.moving, rect, list(range(len(self.runs))), trail=self.options.trail)
         self.run_axes += [ax] * len(self.runs)
-        ax.set_xlabel("x", fontsize=LABEL_PT, family=page.families, labelpad=2)
-        ax.set_ylabel("y", fontsize=LABEL_PT, family=page.families, rotation=0, labelpad=10)
+        ax.set_xlabel(self.picture.axes[0], fontsize=LABEL_PT, family=page.families, labelpad=2)
+        ax.set_ylabel(self.picture.axes[1], fontsize=LABEL_PT, family=page.families, rotation=0, labelpad=10)
         if not self.options.legend:
             return
         height = min(legend.legend_height(page, self.runs, 1), rect[3] - 2 * inset)

@@ -114,17 +114,17 @@ def _axis_style(font_size: int) -> dict:
     }
 
 
-def _contour_axes(layout: dict, panel: _Panel, bounds, font_size: int, show_titles: bool) -> None:
+def _contour_axes(layout: dict, panel: _Panel, bounds, font_size: int, show_titles: bool, axes=("x", "y")) -> None:
     (x0, x1), (y0, y1) = bounds
     layout[panel.x_layout] = {
         **_axis_style(font_size), "domain": list(panel.x_domain), "range": [x0, x1],
         "anchor": panel.yaxis, "constrain": "domain",
-        "title": {"text": "x" if show_titles else "", "standoff": 4},
+        "title": {"text": axes[0] if show_titles else "", "standoff": 4},
     }
     layout[panel.y_layout] = {
         **_axis_style(font_size), "domain": list(panel.y_domain), "range": [y0, y1],
         "anchor": panel.xaxis, "scaleanchor": panel.xaxis, "scaleratio": 1, "constrain": "domain",
-        "title": {"text": "y" if show_titles else "", "standoff": 4},
+        "title": {"text": axes[1] if show_titles else "", "standoff": 4},
     }
 
 

@@ -338,7 +338,7 @@ def _layout(view: _View, frame_ms: int) -> dict:
     layout_dict["images"] = []
     for panel in view.contour_panels:
         # Side-by-side panels skip the x/y titles: they would collide with the next row's titles.
-        _contour_axes(layout_dict, panel, bounds, font_size, show_titles=view.layout == "overlay")
+        _contour_axes(layout_dict, panel, bounds, font_size, show_titles=view.layout == "overlay", axes=view.picture.axes)
         layout_dict["images"].append(plotly_image(surface, bounds, panel.xaxis, panel.yaxis, side))
     for s, panel in zip(view.series, view.series_panels, strict=True):
         _series_axes(layout_dict, panel, s, view.lang, view.n_steps, font_size)
