@@ -107,6 +107,27 @@ class OptimizerEntry:
         """The optimizer (already validated when this entry was made)."""
         return get_optimizer(self.name, **dict(self.hparams))
 
+    def hparam(self, name: str, part: int | None = None) -> Any:
+        """The value of hyperparameter ``name``, its default when not given; ``part``: one
+        number of a pair such as ``betas``."""
+        value = dict(self.build().hparams)[name]
+        return value if part is None else value[part]
+
+    def with_hparam(self, name: str, value: Any, part: int | None = None) -> OptimizerEntry:
+        """This entry with ``name`` (or one ``part`` of a pair) set to ``value``; ValueError
+        with torch's wording if the optimizer refuses it."""
+        if part is not None:
+            pair = list(self.hparam(name))
+            pair[part] = value
+            value = tuple(pair)
+        return replace(self, hparams={**dict(self.hparams), name: value})
+
+    def draws_samples(self, surface: Surface) -> bool:
+        """Whether a run draws random samples (gradient noise, or mini-batches of a data
+        surface: the full batch is written None), so that two runs from two starts of one
+        batch are not each the run of its own start."""
+        return self.noise > 0 or (self.batch_size is not None and hasattr(surface, "n_examples"))
+
     def build_schedule(self):
         return get_schedule(self.schedule, warmup_iters=self.warmup_iters, **dict(self.schedule_params))
 

@@ -126,3 +126,15 @@ def test_a_phone_gets_a_full_width_map_and_reachable_controls(page, app_url, err
     )
     assert page.get_by_text("Loss surface f(x, y)" if lang == "en" else "损失曲面 f(x, y)").first.is_visible()
     assert not errors, errors
+
+
+def test_scrolling_down_to_the_results_leaves_the_map_as_it_is(page, app_url, errors):
+    # The map sizes itself from its top in the page; Streamlit scrolls its main block, and
+    # the map took that scroll for room and grew (347 -> 444 px at 1280x720).
+    open_at(page, app_url, PROJECTORS[0])
+    before = box(page, f"{MAP} .otv-map")
+    page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop = 300")
+    page.wait_for_timeout(800)  # the map looks at its top every 250 ms
+    after = box(page, f"{MAP} .otv-map")
+    assert (after["width"], after["height"]) == (before["width"], before["height"])
+    assert not errors, errors

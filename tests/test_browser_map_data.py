@@ -112,7 +112,8 @@ def test_a_start_fan_path_is_the_run_from_that_start():
 def test_a_slider_fan_snaps_to_round_values_and_each_path_is_that_run():
     from dataclasses import replace
 
-    from viz.browser import knob_fan, knob_values
+    from ui.widgets import snap_values as knob_values
+    from viz.browser import knob_fan
 
     assert knob_values(0.001, 0.1, True, 0.05)[:7] == [0.001, 0.0015, 0.002, 0.003, 0.005, 0.007, 0.01]
     assert knob_values(0.0, 0.999, False, 0.9) == [round(0.05 * k, 2) for k in range(20)] + [0.999]

@@ -295,3 +295,23 @@ def test_bounds_at_their_default_stay_out_of_the_url():
     assert json.loads(scene_to_text(Scene(bounds="fit")))["bounds"] == "fit"
     with pytest.raises(ValueError, match="--bounds must be auto, fit or xmin,xmax,ymin,ymax"):
         _scene_and_texts(_build_parser().parse_args(["export", "--out", "x.gif", "--bounds", "1,2,3"]))
+
+
+def test_an_entry_reads_and_sets_one_hyperparameter_or_one_part_of_a_pair():
+    adam = OptimizerEntry.of("adam", lr=0.05)
+    assert adam.hparam("lr") == 0.05 and adam.hparam("betas", 0) == 0.9  # given, and the default
+    changed = adam.with_hparam("betas", 0.5, part=0)
+    assert changed.hparam("betas") == (0.5, 0.999) and changed.hparam("lr") == 0.05
+    with pytest.raises(ValueError, match="Invalid beta parameter"):
+        adam.with_hparam("betas", 1.5, part=0)
+
+
+def test_an_entry_draws_samples_with_noise_or_mini_batches_of_data():
+    from surfaces import get_surface
+
+    bowl, data = get_surface("elongated_bowl"), get_surface("data_linreg")
+    sgd = OptimizerEntry.of("sgd", lr=0.05)
+    assert not sgd.draws_samples(bowl) and not sgd.draws_samples(data)  # the full batch
+    assert OptimizerEntry("sgd", (("lr", 0.05),), noise=1.0).draws_samples(bowl)
+    assert OptimizerEntry("sgd", (("lr", 0.05),), batch_size=8).draws_samples(data)
+    assert not OptimizerEntry("sgd", (("lr", 0.05),), batch_size=8).draws_samples(bowl)  # no noise: no sampling

@@ -21,7 +21,8 @@ from analysis.tuning import TuningResult, tune_learning_rate
 from optimizers import Trajectory
 from scene import OptimizerEntry, Scene, SurfaceKey, surface_from_key
 from surfaces import Surface
-from viz.browser import fan_exact, knob_fan, knob_values, map_data, start_fan
+from ui.widgets import snap_values
+from viz.browser import fan_exact, knob_fan, map_data, start_fan
 
 MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
@@ -58,10 +59,8 @@ def knob_fan_of(scene: Scene, run: int, name: str, part: int | None, low: float,
     surface = surface_from_key(scene.surface_key)
     if not fan_exact(scene, surface):
         return None
-    entry = scene.optimizers[run]
-    current = dict(entry.hparams).get(name, next(s.default for s in entry.build().specs if s.name == name))
-    current = float(current[part] if part is not None else current)
-    return knob_fan(scene, surface, run, name, part, knob_values(low, high, log, current))
+    current = float(scene.optimizers[run].hparam(name, part))
+    return knob_fan(scene, surface, run, name, part, snap_values(low, high, log, current))
 
 
 def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, list[Trajectory]]:

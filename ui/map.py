@@ -43,8 +43,8 @@ _COMPONENT = st.components.v2.component(
 )
 # The hyperparameters with a live slider under the map: (name, part of a pair or None).
 LIVE_HPARAMS = (("lr", None), ("momentum", None), ("betas", 0))
-_IMAGES_SENT = "_map_images_sent"
-_LOG = logging.getLogger(__name__)  # landscape pictures this session's browser already has
+_IMAGES_SENT = "_map_images_sent"  # landscape pictures this session's browser already has
+_LOG = logging.getLogger(__name__)
 
 
 def scene_id(scene: Scene) -> str:
@@ -65,14 +65,12 @@ def live_knobs(scene: Scene, lang: str) -> list[dict]:
         if st.session_state.get(entry_key(entry_id, "name")) != entry.name:
             return []
         specs = {spec.name: spec for spec in optimizer_info(entry.name).specs}
-        given = dict(entry.hparams)
         for name, part in LIVE_HPARAMS:
             spec = specs.get(name)
             if spec is None or spec.kind not in ("float", "pair"):
                 continue
             knob = Knob.of(spec)
-            value = given.get(name, spec.default)
-            value = float(value[part] if part is not None else value)
+            value = float(entry.hparam(name, part))
             key = hparam_key(entry_id, entry.name, name) + (f".{part}" if part is not None else "")
             found.append({
                 "key": key, "run": run, "name": name, "part": part, "label": label_for(knob, lang, part),
@@ -98,16 +96,7 @@ def _live_scene(scene: Scene, knobs: list[dict], values: dict, start: Any) -> Sc
         if value is None:
             continue
         value = min(max(value, knob["low"]), knob["high"])
-        entry = entries[knob["run"]]
-        given = dict(entry.hparams)
-        if knob["part"] is None:
-            given[knob["name"]] = value
-        else:
-            spec = next(s for s in optimizer_info(entry.name).specs if s.name == knob["name"])
-            pair = list(given.get(knob["name"], spec.default))
-            pair[knob["part"]] = value
-            given[knob["name"]] = tuple(pair)
-        entries[knob["run"]] = replace(entry, hparams=given)
+        entries[knob["run"]] = entries[knob["run"]].with_hparam(knob["name"], value, knob["part"])
     point = start if isinstance(start, list | tuple) and len(start) == 2 else None
     xy = tuple(_finite(v) for v in point) if point is not None else None
     changed = replace(scene, optimizers=tuple(entries))
@@ -126,9 +115,7 @@ def _commit(scene: Scene, knobs: list[dict], commit: dict) -> None:
         set_start(settled.start)
     for knob in knobs:
         if knob["key"] in (commit.get("knobs") or {}):
-            given = dict(settled.optimizers[knob["run"]].hparams)
-            value = given[knob["name"]]
-            st.session_state[knob["key"]] = float(value[knob["part"]] if knob["part"] is not None else value)
+            st.session_state[knob["key"]] = float(settled.optimizers[knob["run"]].hparam(knob["name"], knob["part"]))
 
 
 def _image_needed() -> None:
@@ -156,30 +143,31 @@ def _draw_map(scene: Scene, lang: str, **options: Any) -> None:
         _commit(scene, knobs, commit)
         st.rerun()  # the whole page: sidebar, curves, results table and URL
     base = map_data_of(scene, lang=lang, **options)
-    st.session_state["shown_bounds"] = tuple(tuple(pair) for pair in base["bounds"])  # the sidebar's view range starts here
-    data, live_seq, fan = base, None, None
+    shown_bounds = tuple(tuple(pair) for pair in base["bounds"])
+    st.session_state["shown_bounds"] = shown_bounds  # the sidebar's view range starts here
+    this_scene = scene_id(scene)
     live = state.get("live")
-    if isinstance(live, dict) and live.get("base") == scene_id(scene) and live.get("fan"):
-        fan = start_fan_of(scene, st.session_state["shown_bounds"])  # asked once per drag of the start
-    knob_fan, asked = None, live.get("knob_fan") if isinstance(live, dict) and live.get("base") == scene_id(scene) else None
+    live = live if isinstance(live, dict) and live.get("base") == this_scene else {}  # a stale drag: ignored
+    data, fan, knob_fan = base, None, None
+    if live.get("fan"):  # asked once per drag of the start
+        fan = start_fan_of(scene, shown_bounds)
     for knob in knobs:
-        if knob["key"] == asked:  # asked once per slider, when the pointer comes over it
+        if knob["key"] == live.get("knob_fan"):  # asked once per slider, when the pointer comes over it
             found = knob_fan_of(scene, knob["run"], knob["name"], knob["part"], knob["low"], knob["high"], knob["log"])
             knob_fan = {**found, "key": knob["key"]} if found else None
-    if isinstance(live, dict) and live.get("base") == scene_id(scene):
+    if live:
         try:
             shown = _live_scene(scene, knobs, live.get("knobs") or {}, live.get("start"))
-            shown = replace(shown, bounds=st.session_state["shown_bounds"])  # the map holds still while dragging
+            shown = replace(shown, bounds=shown_bounds)  # the map holds still while dragging
             data = map_data_of(shown, lang=lang, curves=False, **options)
-            live_seq = live.get("seq")
         except ValueError:
             data = base
     image_key = hashlib.sha1(data["image"].encode("ascii")).hexdigest()[:16]
     sent = st.session_state.setdefault(_IMAGES_SENT, set())
     payload = {
         **data, "image": None if image_key in sent else data["image"], "image_key": image_key,
-        "scene_id": scene_id(scene), "live_seq": live_seq, "live_knobs": knobs,
-        "start": data["start"], "fan": fan, "knob_fan": knob_fan,
+        "scene_id": this_scene, "live_seq": live.get("seq") if data is not base else None, "live_knobs": knobs,
+        "fan": fan, "knob_fan": knob_fan,
     }
     sent.add(image_key)
     _COMPONENT(

@@ -74,6 +74,23 @@ def log_choices(low: float, high: float, extra: Sequence[float] = ()) -> list[fl
     return sorted(values)
 
 
+SNAP_LINEAR_STEPS = 20
+
+
+def snap_values(low: float, high: float, log: bool, current: float) -> list[float]:
+    """The values a live slider under the map snaps to while it is dragged (the map has
+    each one's path at hand): on a log scale the sliders' own 1-1.5-2-3-5-7 per decade
+    (:func:`log_choices`), else round steps of 1, 2 or 5 times a power of ten, at most
+    :data:`SNAP_LINEAR_STEPS` of them; and the current value."""
+    if log:
+        return log_choices(low, high, extra=(current,))
+    power = 10.0 ** math.floor(math.log10((high - low) / SNAP_LINEAR_STEPS))
+    step = next(m * power for m in (1, 2, 5, 10) if (high - low) / (m * power) <= SNAP_LINEAR_STEPS)
+    values = {float(f"{k * step:.10g}") for k in range(math.ceil(low / step), math.floor(high / step) + 1)}
+    values |= {float(low), float(high)} | ({float(current)} if low <= current <= high else set())
+    return sorted(values)
+
+
 def linear_step(low: float, high: float, *values: float) -> float:
     """A slider step near 1/100 of the range that hits ``low``, ``high`` and ``values``."""
     step = 10.0 ** math.floor(math.log10((high - low) / 100)) if high > low else 1.0

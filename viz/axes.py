@@ -37,6 +37,20 @@ def log_ticks(low_exponent: float, high_exponent: float) -> dict:
     return {"tickvals": values, "ticktext": [tick_text(value) for value in values]}
 
 
+def log_tick_values(low_exponent: float, high_exponent: float) -> list[float]:
+    """The tick values :func:`log_ticks` asks for, written out (for a painter that places
+    its own ticks): 1, 2 and 5 of each decade over a short range, else every decade or every
+    few, never more than about :data:`MAX_LABELS`."""
+    span = high_exponent - low_exponent
+    if span < SHORT_SPAN:
+        values = _multiples((1, 2, 5), low_exponent, high_exponent)
+        if len(values) >= 2:
+            return values
+    every = max(1, math.ceil(span / MAX_LABELS))
+    first = math.ceil(low_exponent / every) * every
+    return [10.0**exponent for exponent in range(first, math.floor(high_exponent) + 1, every)]
+
+
 def tick_text(value: float) -> str:
     """A tick label: plain digits from 0.001 to 9999, ``2·10<sup>-6</sup>`` beyond."""
     if 1e-3 <= value < 1e4:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -22,7 +21,7 @@ from scene import Scene
 from scene.i18n import t
 from surfaces import Surface
 
-from .axes import tick_text
+from .axes import log_tick_values, tick_text
 from .frames import frame_indices
 from .landscape import landscape_image
 from .picture import Picture, describe, figure_text
@@ -59,24 +58,6 @@ def linear_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """About ``count`` round tick values inside [low, high]."""
     ticks = MaxNLocator(count).tick_values(low, high)
     return [float(f"{v:.10g}") for v in ticks if low - 1e-12 * abs(high - low) <= v <= high + 1e-12 * abs(high - low)]
-
-
-def _log_ticks(low_exponent: float, high_exponent: float) -> list[float]:
-    """Exponents of the ticks of a log axis: 1, 2, 5 of each decade over a short range, else
-    every decade (or every few, at most seven labels), as :mod:`viz.axes` does for Plotly."""
-    span = high_exponent - low_exponent
-    if span < 2.5:
-        found = [
-            math.log10(m) + e
-            for e in range(math.floor(low_exponent), math.ceil(high_exponent) + 1)
-            for m in (1, 2, 5)
-            if low_exponent <= math.log10(m) + e <= high_exponent
-        ]
-        if len(found) >= 2:
-            return found
-    every = max(1, math.ceil(span / 7))
-    first = math.ceil(low_exponent / every) * every
-    return [float(e) for e in range(first, math.floor(high_exponent) + 1, every)]
 
 
 def _run_data(run, frames_at: np.ndarray) -> dict:
@@ -116,8 +97,8 @@ def _curves(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], 
     for series in _series(scene, surface, trajectories):
         low, high = series.y_range
         if series.log:
-            ticks = _log_ticks(low, high)
-            tick_labels = [plain_tick_text(10.0**e) for e in ticks]
+            values = log_tick_values(low, high)
+            ticks, tick_labels = [math.log10(v) for v in values], [plain_tick_text(v) for v in values]
         else:
             ticks = linear_ticks(low, high, 4)
             tick_labels = [f"{v:g}" for v in ticks]
@@ -209,16 +190,9 @@ FAN_DIGITS = 4
 
 
 def fan_exact(scene: Scene, surface: Surface) -> bool:
-    """Whether a batch of starts runs each start exactly as a run of its own: not with
-    sampled gradient noise, nor with mini-batches on a data surface (drawn per start); a
-    data surface's full batch is deterministic."""
-    examples = getattr(surface, "n_examples", None)
-
-    def deterministic(entry) -> bool:
-        full_batch = examples is None or entry.batch_size is None or entry.batch_size >= examples
-        return entry.noise == 0 and full_batch
-
-    return all(deterministic(entry) for entry in scene.optimizers)
+    """Whether a batch of starts runs each start exactly as a run of its own: not when an
+    optimizer draws samples (gradient noise, mini-batches: drawn per start)."""
+    return not any(entry.draws_samples(surface) for entry in scene.optimizers)
 
 
 def start_fan(scene: Scene, surface: Surface, bounds, size: int = FAN_SIZE, points: int = FAN_POINTS) -> dict:
@@ -234,32 +208,8 @@ def start_fan(scene: Scene, surface: Surface, bounds, size: int = FAN_SIZE, poin
         trajectory = entry.run(surface, starts, scene.steps, scene.seed)
         kept = frame_indices(len(trajectory.points), points)
         paths = np.asarray(trajectory.points[kept], dtype=float).transpose(1, 0, 2).reshape(len(starts), -1)
-        runs.append([[float(f"{v:.{FAN_DIGITS}g}") for v in path] for path in paths])
+        runs.append([_rounded(path, FAN_DIGITS) for path in paths])
     return {"xs": xs.tolist(), "ys": ys.tolist(), "runs": runs}
-
-
-KNOB_MANTISSAS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)  # the values a log slider offers per decade
-KNOB_LINEAR_STEPS = 20
-
-
-def knob_values(low: float, high: float, log: bool, current: float) -> list[float]:
-    """The values a dragged slider snaps to: 1-1.5-2-3-5-7 of each decade on a log scale (the
-    numbers lecturers use), else 21 evenly spaced; and the current value."""
-    if log:
-        values = {
-            float(f"{m}e{e}")
-            for e in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
-            for m in KNOB_MANTISSAS
-            if low * (1 - 1e-9) <= float(f"{m}e{e}") <= high * (1 + 1e-9)
-        }
-    else:  # round steps of 1, 2 or 5 times a power of ten, at most KNOB_LINEAR_STEPS of them
-        power = 10.0 ** math.floor(math.log10((high - low) / KNOB_LINEAR_STEPS))
-        step = next(m * power for m in (1, 2, 5, 10) if (high - low) / (m * power) <= KNOB_LINEAR_STEPS)
-        first = math.ceil(low / step)
-        values = {float(f"{k * step:.10g}") for k in range(first, math.floor(high / step) + 1)} | {float(low), float(high)}
-    if low <= current <= high:
-        values.add(float(current))
-    return sorted(values)
 
 
 def knob_fan(scene: Scene, surface: Surface, run: int, name: str, part: int | None, values: Sequence[float]) -> dict:
@@ -270,21 +220,13 @@ def knob_fan(scene: Scene, surface: Surface, run: int, name: str, part: int | No
     start = scene.start_point(surface)
     kept_values, paths = [], []
     for value in values:
-        given = dict(entry.hparams)
-        if part is None:
-            given[name] = float(value)
-        else:
-            spec = next(s for s in entry.build().specs if s.name == name)
-            pair = list(given.get(name, spec.default))
-            pair[part] = float(value)
-            given[name] = tuple(pair)
         try:
-            changed = replace(entry, hparams=given)
+            changed = entry.with_hparam(name, float(value), part)
         except ValueError:
             continue
         trajectory = changed.run(surface, start, scene.steps, scene.seed)
         kept = frame_indices(len(trajectory.points), 3 * FAN_POINTS)
         points = np.asarray(trajectory.points[kept, 0], dtype=float).reshape(-1)
         kept_values.append(float(value))
-        paths.append([float(f"{v:.{FAN_DIGITS}g}") for v in points])
+        paths.append(_rounded(points, FAN_DIGITS))
     return {"values": kept_values, "paths": paths}

@@ -53,6 +53,16 @@ function fmt(v, extent) {
   return Number(v.toFixed(digits));
 }
 
+// An element's top in the page, whichever ancestor scrolls (Streamlit scrolls its main
+// block, not the window): scrolling down to the results must not resize the map.
+function pageTop(node) {
+  let top = node.getBoundingClientRect().top;
+  for (let n = node.parentNode || node.host; n; n = n.parentNode || n.host) {
+    if (n.scrollTop) top += n.scrollTop;
+  }
+  return top;
+}
+
 function isTyping(target) {
   if (!target || !target.closest) return false;
   return !!target.closest("input, textarea, select, [contenteditable=true], [role=slider], [role=combobox], [role=textbox]");
@@ -60,7 +70,6 @@ function isTyping(target) {
 
 class TrajectoryMap {
   constructor(parent) {
-    this.parent = parent;
     this.frame = 0;
     this.playing = false;
     this.timer = null;
@@ -94,7 +103,7 @@ class TrajectoryMap {
     this.observer.observe(this.root);
     // The page fills in above the map after it (the header is drawn last): follow its top.
     this.topWatch = setInterval(() => {
-      const top = Math.round(this.maps.getBoundingClientRect().top + window.scrollY);
+      const top = Math.round(pageTop(this.maps));
       if (top !== this.lastTop) { this.lastTop = top; this.layout(); }
     }, 250);
   }
@@ -333,7 +342,7 @@ class TrajectoryMap {
     const aspect = (y1 - y0) / (x1 - x0);
     const phone = width < PHONE_WIDTH;
     // The height the viewport leaves below the map's top once the controls have their row.
-    const top = this.maps.getBoundingClientRect().top + window.scrollY;
+    const top = pageTop(this.maps);
     const below = this.controls.offsetHeight + this.hint.offsetHeight + 16;
     const available = Math.max(MIN_MAP_HEIGHT, window.innerHeight - top - below);
     const n = d.panels.length;
