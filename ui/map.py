@@ -31,6 +31,7 @@ from scene import Scene, scene_to_text
 from scene.i18n import t
 from ui.cached import knob_fan_of, map_data_of, start_fan_of
 from ui.state import entry_key, hparam_key, set_start
+from ui.turns import TURNS
 from ui.widgets import Knob, label_for
 
 MAP_KEY = "trajectory_map"
@@ -129,7 +130,8 @@ def trajectory_map(scene: Scene, lang: str, **options: Any) -> None:
     message in the map's place (a fragment's error would otherwise reach the page as a
     traceback) and is logged for the operator."""
     try:
-        _draw_map(scene, lang, **options)
+        with TURNS.turn():  # a drag's rerun takes its turn with the other sessions' runs
+            _draw_map(scene, lang, **options)
     except Exception:
         _LOG.exception("The map failed for the scene %s", scene_to_text(scene))
         st.error(t("app.view_failed", lang), icon=":material/error:")

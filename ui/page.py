@@ -17,6 +17,7 @@ from ui.controls import Controls, draw_sidebar, read_controls
 from ui.export_ui import export_panel
 from ui.plain import message, plain
 from ui.state import LAYOUTS, SPEEDS, VIEWS, ViewOptions, initialize, write_url
+from ui.turns import TURNS
 from ui.views import inside_view, surface3d_view, trajectories_view
 
 _CSS = Path(__file__).resolve().parent.parent / "assets" / "app.css"
@@ -29,6 +30,13 @@ gc.freeze()
 
 
 def main() -> None:
+    """The page. Runs take turns in arrival order (``ui.turns``): with a class at once, the
+    first students are served first instead of everyone waiting for the last."""
+    with TURNS.turn():
+        _page()
+
+
+def _page() -> None:
     problems = initialize()
     options = _options()
     # Containers in page order, filled figure first: the browser draws the figure while the
