@@ -48,7 +48,8 @@ def map_data(at: AppTest) -> dict:
     """The data the browser map of the Trajectories view was given (``viz.browser.map_data``)."""
     maps = [element for element in at.get("bidi_component") if element.proto.component_name == "trajectory_map"]
     assert len(maps) == 1, "no map drawn"
-    return json.loads(maps[0].proto.json)
+    payload = json.loads(maps[0].proto.json)
+    return {**json.loads(payload.pop("picture")), **payload}  # the picture comes as JSON text
 
 
 @pytest.fixture(scope="module")

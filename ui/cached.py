@@ -12,6 +12,9 @@ touched inside a cached function would be replayed on a cache hit, outside its b
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+
 import streamlit as st
 
 from analysis.basins import BasinMap, basin_map, default_radius
@@ -27,40 +30,80 @@ from viz.browser import fan_exact, knob_fan, map_data, start_fan
 MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
 
+def _key(*values) -> str:
+    """The cache key of plain frozen values (scenes, entries, tuples, numbers, strings): their
+    repr, which names every field and round-trips every float. Streamlit hashing the objects
+    themselves took ~1 ms a scene and ~0.5 ms an entry, on every rerun of every session; the
+    objects go in as ``_``-arguments, which Streamlit does not hash."""
+    return repr(values)
+
+
+def _json(value) -> str:
+    """JSON text for the browser, encoded once for every session (Streamlit encodes a
+    component's data twice per run: to send it and to name the element)."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=False)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_run(
-    surface: SurfaceKey, start: tuple[float, float], steps: int, seed: int, entry: OptimizerEntry, internals: bool
+    key: str, _surface: SurfaceKey, _start: tuple[float, float], _steps: int, _seed: int, _entry: OptimizerEntry,
+    _internals: bool,
 ) -> Trajectory:
-    return entry.run(surface_from_key(surface), start, steps, seed, record_internals=internals)
+    return _entry.run(surface_from_key(_surface), _start, _steps, _seed, record_internals=_internals)
+
+
+@dataclass(frozen=True)
+class MapData:
+    """``viz.browser.map_data`` as the browser map receives it: the view's bounds (the sidebar
+    starts its range there), the landscape picture (sent once per session, so apart) and the
+    rest as JSON text."""
+
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    image: str
+    picture: str
+
+
+def map_data_of(scene: Scene, **options) -> MapData:
+    """The browser map's data of ``scene`` (``viz.browser.map_data`` options), built once for
+    every session that shows the same scene the same way."""
+    return _map_data(_key(scene, sorted(options.items())), scene, options)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def map_data_of(scene: Scene, **options) -> dict:
-    """The browser map's data of ``scene`` (``viz.browser.map_data`` options), built once for
-    every session that shows the same scene the same way. Shared: never changed after."""
-    surface, trajectories = trajectories_of(scene)
-    return map_data(scene, surface, trajectories, **options)
+def _map_data(key: str, _scene: Scene, _options: dict) -> MapData:
+    surface, trajectories = trajectories_of(_scene)
+    data = map_data(_scene, surface, trajectories, **_options)
+    bounds = tuple(tuple(float(v) for v in pair) for pair in data["bounds"])
+    return MapData(bounds, data["image"], _json({name: value for name, value in data.items() if name != "image"}))
+
+
+def start_fan_of(scene: Scene, bounds: tuple) -> str | None:
+    """The paths from a grid of starts over ``bounds`` (``viz.browser.start_fan``, as JSON)
+    that a dragged start handle shows, once per scene for every session; None where a batch
+    of starts would not run each start exactly as on its own (noise, mini-batches)."""
+    return _start_fan(_key(scene, bounds), scene, bounds)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def start_fan_of(scene: Scene, bounds: tuple) -> dict | None:
-    """The paths from a grid of starts over ``bounds`` (``viz.browser.start_fan``) that a
-    dragged start handle shows, once per scene for every session; None where a batch of
-    starts would not run each start exactly as on its own (noise, mini-batches)."""
-    surface = surface_from_key(scene.surface_key)
-    return start_fan(scene, surface, bounds) if fan_exact(scene, surface) else None
+def _start_fan(key: str, _scene: Scene, _bounds: tuple) -> str | None:
+    surface = surface_from_key(_scene.surface_key)
+    return _json(start_fan(_scene, surface, _bounds)) if fan_exact(_scene, surface) else None
+
+
+def knob_fan_of(scene: Scene, run: int, name: str, part: int | None, low: float, high: float, log: bool) -> str | None:
+    """Optimizer ``run``'s paths over the values its dragged slider snaps to
+    (``viz.browser.knob_fan``, as JSON), once per scene and slider for every session; None
+    where a run is not exactly repeatable (noise, mini-batches)."""
+    return _knob_fan(_key(scene, run, name, part, low, high, log), scene, run, name, part, low, high, log)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def knob_fan_of(scene: Scene, run: int, name: str, part: int | None, low: float, high: float, log: bool) -> dict | None:
-    """Optimizer ``run``'s paths over the values its dragged slider snaps to
-    (``viz.browser.knob_fan``), once per scene and slider for every session; None where a
-    run is not exactly repeatable (noise, mini-batches)."""
-    surface = surface_from_key(scene.surface_key)
-    if not fan_exact(scene, surface):
+def _knob_fan(key: str, _scene: Scene, _run: int, _name: str, _part: int | None, _low: float, _high: float, _log: bool) -> str | None:
+    surface = surface_from_key(_scene.surface_key)
+    if not fan_exact(_scene, surface):
         return None
-    current = float(scene.optimizers[run].hparam(name, part))
-    return knob_fan(scene, surface, run, name, part, snap_values(low, high, log, current))
+    current = float(_scene.optimizers[_run].hparam(_name, _part))
+    return _json(knob_fan(_scene, surface, _run, _name, _part, snap_values(_low, _high, _log, current)))
 
 
 def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, list[Trajectory]]:
@@ -69,9 +112,11 @@ def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, lis
     the internals: recording them is a sixth of a run's time, paid on every slider move."""
     surface = surface_from_key(scene.surface_key)
     start = tuple(float(v) for v in scene.start_point(surface))
-    return surface, [
-        _cached_run(scene.surface_key, start, scene.steps, scene.seed, entry, internals) for entry in scene.optimizers
-    ]
+    runs = []
+    for entry in scene.optimizers:
+        key = _key(scene.surface_key, start, scene.steps, scene.seed, entry, internals)
+        runs.append(_cached_run(key, scene.surface_key, start, scene.steps, scene.seed, entry, internals))
+    return surface, runs
 
 
 # ----------------------------------------------------------------------------- analyses

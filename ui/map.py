@@ -145,18 +145,18 @@ def _draw_map(scene: Scene, lang: str, **options: Any) -> None:
         _commit(scene, knobs, commit)
         st.rerun()  # the whole page: sidebar, curves, results table and URL
     base = map_data_of(scene, lang=lang, **options)
-    shown_bounds = tuple(tuple(pair) for pair in base["bounds"])
+    shown_bounds = base.bounds
     st.session_state["shown_bounds"] = shown_bounds  # the sidebar's view range starts here
     this_scene = scene_id(scene)
     live = state.get("live")
     live = live if isinstance(live, dict) and live.get("base") == this_scene else {}  # a stale drag: ignored
-    data, fan, knob_fan = base, None, None
+    data, fan, knob_fan, knob_fan_key = base, None, None, None
     if live.get("fan"):  # asked once per drag of the start
         fan = start_fan_of(scene, shown_bounds)
     for knob in knobs:
         if knob["key"] == live.get("knob_fan"):  # asked once per slider, when the pointer comes over it
-            found = knob_fan_of(scene, knob["run"], knob["name"], knob["part"], knob["low"], knob["high"], knob["log"])
-            knob_fan = {**found, "key": knob["key"]} if found else None
+            knob_fan = knob_fan_of(scene, knob["run"], knob["name"], knob["part"], knob["low"], knob["high"], knob["log"])
+            knob_fan_key = knob["key"]
     if live:
         try:
             shown = _live_scene(scene, knobs, live.get("knobs") or {}, live.get("start"))
@@ -164,12 +164,14 @@ def _draw_map(scene: Scene, lang: str, **options: Any) -> None:
             data = map_data_of(shown, lang=lang, curves=False, **options)
         except ValueError:
             data = base
-    image_key = hashlib.sha1(data["image"].encode("ascii")).hexdigest()[:16]
+    image_key = hashlib.sha1(data.image.encode("ascii")).hexdigest()[:16]
     sent = st.session_state.setdefault(_IMAGES_SENT, set())
+    # The picture and the fans are JSON text, encoded once for every session (the browser
+    # parses them); the rest is this session's.
     payload = {
-        **data, "image": None if image_key in sent else data["image"], "image_key": image_key,
+        "picture": data.picture, "image": None if image_key in sent else data.image, "image_key": image_key,
         "scene_id": this_scene, "live_seq": live.get("seq") if data is not base else None, "live_knobs": knobs,
-        "fan": fan, "knob_fan": knob_fan,
+        "fan": fan, "knob_fan": knob_fan, "knob_fan_key": knob_fan_key,
     }
     sent.add(image_key)
     _COMPONENT(

@@ -124,9 +124,11 @@ class TrajectoryMap {
     if (data.image) images.set(data.image_key, data.image);
     const image = images.get(data.image_key);
     if (!image) { api.setTriggerValue("image_needed", data.image_key); return; }
-    data = { ...data, image, curves: data.curves ?? (this.data ? this.data.curves : []) };
-    if (data.fan) this.fan = { ...data.fan, scene_id: data.scene_id };
-    if (data.knob_fan) this.knobFans[data.knob_fan.key] = { ...data.knob_fan, scene_id: data.scene_id };
+    // The picture and the fans come as JSON text (encoded once on the server for every session).
+    const picture = JSON.parse(data.picture);
+    data = { ...picture, ...data, picture: null, image, curves: picture.curves ?? (this.data ? this.data.curves : []) };
+    if (data.fan) this.fan = { ...JSON.parse(data.fan), scene_id: data.scene_id };
+    if (data.knob_fan) this.knobFans[data.knob_fan_key] = { ...JSON.parse(data.knob_fan), scene_id: data.scene_id };
     if (data.live_seq != null && data.live_seq === this.liveSeq && this.arrivedSeq !== data.live_seq) {
       this.arrivedSeq = data.live_seq;
       this.liveArrived();
