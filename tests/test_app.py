@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -36,8 +38,36 @@ def healthy(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
-def results(at: AppTest):
-    return at.table[0].value
+class _TableCells(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def results(at: AppTest) -> pd.DataFrame:
+    """The results table (``ui.results``: static HTML) as a frame: its header and rows."""
+    tables = [element.proto.body for element in at.get("html") if 'class="otv-results"' in element.proto.body]
+    assert len(tables) == 1, "no results table"
+    cells = _TableCells()
+    cells.feed(tables[0])
+    header, *rows = cells.rows
+    return pd.DataFrame(rows, columns=header)
 
 
 def scene_in_url(at: AppTest) -> Scene:
@@ -412,3 +442,13 @@ def test_a_bad_csv_shows_the_loaders_message_as_plain_text(case):
     sidebar = [text for text in shown if text.startswith("This file cannot be used: ")]
     assert sidebar == [f"This file cannot be used: `{expected}`"], shown  # a code span: shown literally
     assert "s" not in at.query_params or scene_in_url(at).surface != "upload"  # the link keeps the last good scene
+
+
+def test_results_table_shows_cells_as_text():
+    from ui.results import results_html
+
+    table = results_html(["<b>Optimizer</b>"], [["<img src=x onerror=alert(1)>"], ["[link](https://evil.example)"]])
+    assert "<img" not in table and "<b>" not in table and "&lt;img src=x onerror=alert(1)&gt;" in table
+    cells = _TableCells()
+    cells.feed(table)
+    assert cells.rows == [["<b>Optimizer</b>"], ["<img src=x onerror=alert(1)>"], ["[link](https://evil.example)"]]

@@ -7,21 +7,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
-from analysis.metrics import (
-    NOT_REACHED,
-    distance_to_nearest_minimum,
-    reached_minimum,
-    steps_to_tolerance,
-)
 from optimizers import Trajectory, fill_rule
 from scene import Scene, entry_labels
 from scene.i18n import t
 from surfaces import Surface
 from ui.map import trajectory_map
-from ui.plain import message
+from ui.results import results_table
 from ui.state import LAYOUTS, SPEEDS, ViewOptions
 from viz.figures import (
     FRAME_MS,
@@ -29,7 +22,6 @@ from viz.figures import (
     surface_3d_figure,
 )
 
-TOLERANCES = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6)
 MAX_FRAMES = 150  # frames of the map's animation (longer runs are decimated)
 
 
@@ -60,54 +52,6 @@ def trajectories_view(scene: Scene, surface: Surface, trajectories: list[Traject
         persist_state="page",
     )
     results_table(scene, surface, trajectories, lang)
-
-
-def results_table(scene: Scene, surface: Surface, trajectories: list[Trajectory], lang: str) -> None:
-    st.subheader(t("app.results", lang))
-    st.session_state.setdefault("tolerance", 1e-3)
-    tolerance = st.select_slider(
-        t("app.tolerance", lang), TOLERANCES, key="tolerance", format_func=lambda v: f"{v:g}",
-        help=t("app.tolerance_help", lang), persist_state="page",  # kept while another view is shown
-    )
-    labels = entry_labels(scene.optimizers, lang)
-    rows = []
-    for label, trajectory in zip(labels, trajectories, strict=True):
-        final = trajectory.points[-1, 0]
-        diverged = int(trajectory.diverged_at[0])
-        row = {
-            t("app.col_optimizer", lang): label,
-            t("app.col_final_loss", lang): f"{float(trajectory.losses[-1, 0]):.4g}",
-            t("app.col_final_point", lang): f"({final[0]:.4g}, {final[1]:.4g})",
-            t("app.col_minimum", lang): _minimum_text(surface, final, lang),
-            t("app.col_steps_to_tol", lang): _steps_text(surface, trajectory, tolerance, lang),
-            t("app.col_diverged", lang): t("app.diverged_at", lang, step=diverged) if diverged >= 0 else "—",
-        }
-        rows.append(row)
-    # Rows are in legend order (and colour). A static table: the interactive st.dataframe
-    # (a canvas grid) costs the browser ~60 ms more on every slider move, for four rows.
-    st.table(pd.DataFrame(rows), hide_index=True, border="horizontal")
-    diverged = [label for label, tr in zip(labels, trajectories, strict=True) if tr.diverged_at[0] >= 0]
-    if diverged:
-        st.warning(message("app.diverged_warning", lang, names=", ".join(diverged)))
-
-
-def _minimum_text(surface: Surface, point: np.ndarray, lang: str) -> str:
-    if not len(surface.minima):
-        return t("app.no_minima", lang)
-    index = int(reached_minimum(point[None, :], surface.minima)[0])
-    if index == NOT_REACHED:
-        return "—"
-    where = surface.minima[index]
-    kind = t("app.global_minimum", lang) if index == 0 else t("app.local_minimum", lang, number=index + 1)
-    return f"{kind} ({where[0]:.3g}, {where[1]:.3g})"
-
-
-def _steps_text(surface: Surface, trajectory: Trajectory, tolerance: float, lang: str) -> str:
-    if not len(surface.minima):
-        return "—"
-    distances = distance_to_nearest_minimum(trajectory.points, surface.minima)
-    step = int(steps_to_tolerance(distances, trajectory.step_index, tolerance)[0])
-    return str(step) if step >= 0 else t("app.not_reached", lang)
 
 
 # ----------------------------------------------------------------------------- 3-D
