@@ -60,6 +60,12 @@ class _TableCells(HTMLParser):
             self._cell.append(data)
 
 
+def open_settings(at: AppTest, position: int = 0) -> AppTest:
+    """Open the sidebar section of the optimizer at ``position`` (sections start closed)."""
+    at.session_state[f"opt{at.session_state['entry_ids'][position]}_box"] = True
+    return at.run()
+
+
 def results(at: AppTest) -> pd.DataFrame:
     """The results table (``ui.results``: static HTML) as a frame: its header and rows."""
     tables = [element.proto.body for element in at.get("html") if 'class="otv-results"' in element.proto.body]
@@ -115,6 +121,7 @@ def test_every_lesson_loads_and_renders(key):
 def test_a_learning_rate_slider_changes_the_results_and_the_url():
     at = app()
     before = results(at).iloc[0].tolist()
+    open_settings(at)
     at.select_slider(key="opt0_sgd_lr").set_value(0.2).run()
     healthy(at)
     after = results(at).iloc[0].tolist()
@@ -206,7 +213,7 @@ def test_chinese_from_the_url_and_the_language_switch():
 
 
 def test_invalid_settings_show_a_message_and_leave_that_optimizer_out():
-    at = app()
+    at = open_settings(app())
     at.toggle(key="opt0_sgd_nesterov").set_value(True).run()  # SGD's momentum is 0
     healthy(at)
     messages = " ".join(e.value for e in at.error)
@@ -227,7 +234,7 @@ def test_a_bad_formula_explains_itself():
 
 
 def test_optimizers_can_be_added_duplicated_and_removed_up_to_the_limit():
-    at = app()
+    at = open_settings(app())
     at.button(key="opt0_copy").click().run()  # SGD twice, the copy right below it
     healthy(at)
     names = [entry.name for entry in scene_in_url(at).optimizers]
@@ -452,3 +459,13 @@ def test_results_table_shows_cells_as_text():
     cells = _TableCells()
     cells.feed(table)
     assert cells.rows == [["<b>Optimizer</b>"], ["<img src=x onerror=alert(1)>"], ["[link](https://evil.example)"]]
+
+
+def test_optimizer_sections_start_closed_and_one_beyond_its_slider_opens():
+    at = app()
+    assert not [key for key in ("opt0_sgd_lr", "opt1_momentum_lr") if any(w.key == key for w in at.select_slider)]
+    linked = app({"s": json.dumps({"optimizers": [{"name": "sgd"}, {"name": "adam", "hparams": {"lr": 20}}]})})
+    healthy(linked)
+    # Adam's section is open, with its number box and note; SGD's stays closed.
+    assert any(n.key.endswith("_adam_lr__typed") for n in linked.sidebar.number_input)
+    assert not any(w.key.endswith("_sgd_lr") for w in linked.select_slider)

@@ -390,8 +390,13 @@ def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry | None, er
     name = name if name in list_optimizers() else "sgd"
     title = f"{position + 1}. {pick(optimizer_info(name).title, lang)}"
     fresh = st.session_state.get("fresh_entry")
+    # Closed until opened (a new optimizer, one with an invalid setting and one with a value
+    # beyond a slider open): the learning rate and momentum of every optimizer have live
+    # sliders under the map, and an open section's widgets cost every rerun ~15 ms of server
+    # CPU and the first page their render.
     box = st.expander(
-        title, expanded=position == 0 or entry_id == fresh, key=entry_key(entry_id, "box"), on_change="rerun",
+        title, expanded=entry_id == fresh or bool(error) or _beyond_a_slider(entry_id, name),
+        key=entry_key(entry_id, "box"), on_change="rerun",
         icon=":material/error:" if error else None,
     )
     if not box.open:
@@ -427,6 +432,21 @@ def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry | None, er
             t("app.remove", lang), key=entry_key(entry_id, "remove"), on_click=_remove_entry,
             args=(entry_id,), disabled=not removable, icon=":material/delete:", width="stretch",
         )
+
+
+def _beyond_a_slider(entry_id: int, name: str) -> bool:
+    """Whether a hyperparameter of this optimizer holds a value beyond its slider's range
+    (from a link or the CLI: the section shows it in a number box, with a note)."""
+    for spec in optimizer_info(name).specs:
+        knob = Knob.of(spec)
+        if knob.kind not in ("float", "int", "pair"):
+            continue
+        key = hparam_key(entry_id, name, spec.name)
+        for held in ((f"{key}.0", f"{key}.1") if knob.kind == "pair" else (key,)):
+            value = st.session_state.get(held)
+            if isinstance(value, int | float) and not isinstance(value, bool) and not knob.offers(value):
+                return True
+    return False
 
 
 def _schedule_editor(entry_id: int, lang: str) -> None:
