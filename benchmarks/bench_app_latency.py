@@ -14,7 +14,7 @@ asked for being drawn (median and 90th percentile; the map logs both in
 The learning rate walks up the slider and back down, so every move asks for a figure the
 browser has not just seen (alternating two values would let Streamlit's message cache
 resend a figure by reference). For context, the same run measures a baseline: a rerun that
-changes no figure (the results table's tolerance slider), from the key press to the end of
+changes no figure (the results table's tolerance buttons), from the key press to the end of
 the rerun. Prints medians, the ratio, the browser's main-thread work per move (Chromium's
 TaskDuration: it includes the second redraw Streamlit's chart makes after mounting, which
 comes after the figure is visible) and the size of the map data the browser receives.
@@ -71,14 +71,18 @@ def measure(page, cdp, slider_selector: str, mode: str, trace: int, repeats: int
     times = []
     if mode == "figure":
         keys = ["ArrowRight"] * (repeats // 2) + ["ArrowLeft"] * (repeats - repeats // 2)
-    else:  # the tolerance slider has five stops: back and forth
-        keys = ["ArrowRight", "ArrowLeft"] * (repeats // 2) + ["ArrowRight"] * (repeats % 2)
+    else:  # the tolerance's buttons: 1e-4 and back to 1e-3
+        keys = [3, 2] * (repeats // 2) + [3] * (repeats % 2)
     for key in keys:
-        thumb.focus()
+        if mode == "figure":
+            thumb.focus()
         page.wait_for_timeout(100)
         before = _main_thread_ms(cdp)
         page.evaluate(WATCH, [mode, trace, MAP])
-        thumb.press(key)
+        if mode == "figure":
+            thumb.press(key)
+        else:
+            thumb.nth(key).click()
         page.wait_for_function("window.__done !== null", timeout=30_000)
         latency = page.evaluate("[window.__done - window.__t0, (window.__running || window.__done) - window.__t0]")
         page.wait_for_selector(READY)
@@ -168,7 +172,7 @@ def main() -> None:
         page.wait_for_selector(".st-key-opt3_adam_lr input")
         measure(page, cdp, ".st-key-opt3_adam_lr input", "figure", path_trace, 2)  # warm-up
         figure = measure(page, cdp, ".st-key-opt3_adam_lr input", "figure", path_trace, args.repeats)
-        baseline = measure(page, cdp, ".st-key-tolerance input", "rerun", path_trace, args.repeats)
+        baseline = measure(page, cdp, ".st-key-tolerance button", "rerun", path_trace, args.repeats)
         browser.close()
     size = figure_json_bytes(scene)
     started = statistics.median(t[1] for t in figure + baseline)

@@ -5,7 +5,7 @@ without the websocket).
 
 Session 1 moves Adam's learning rate through eight values (its runs are computed); the next
 sessions make the same moves (a class: someone already computed them). The baseline, in the
-same run, is a rerun that changes no figure (the results table's tolerance slider). Prints the
+same run, is a rerun that changes no figure (the results table's tolerance buttons). Prints the
 CPU milliseconds per move (process time, so another busy core does not count) and the ratio
 to the baseline. The websocket load benchmark (bench_load) measures the whole server.
 """

@@ -35,8 +35,11 @@ COLUMNS = ("col_optimizer", "col_final_loss", "col_final_point", "col_minimum", 
 def results_table(scene: Scene, surface: Surface, trajectories: list[Trajectory], lang: str) -> None:
     st.subheader(t("app.results", lang))
     st.session_state.setdefault("tolerance", 1e-3)
-    tolerance = st.select_slider(
-        t("app.tolerance", lang), TOLERANCES, key="tolerance", format_func=lambda v: f"{v:g}",
+    # Five stops as buttons, not a slider: one tap on a phone, and the first page needs no
+    # slider code at all (with the optimizer sections closed, this and the speed were the
+    # only sliders on it).
+    tolerance = st.segmented_control(
+        t("app.tolerance", lang), TOLERANCES, key="tolerance", required=True, format_func=lambda v: f"{v:g}",
         help=t("app.tolerance_help", lang), persist_state="page",  # kept while another view is shown
     )
     labels = entry_labels(scene.optimizers, lang)

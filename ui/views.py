@@ -47,9 +47,9 @@ def trajectories_view(scene: Scene, surface: Surface, trajectories: list[Traject
         t("app.layout", lang), list(LAYOUTS), key="layout", required=True, persist_state="page",
         format_func=lambda k: t(f"app.layout_{k}", lang),
     )
-    right.select_slider(
-        t("app.speed", lang), SPEEDS, key="speed", format_func=lambda s: f"{s:g}×", help=t("app.speed_help", lang),
-        persist_state="page",
+    right.segmented_control(  # buttons, not a slider: see ui.results
+        t("app.speed", lang), SPEEDS, key="speed", required=True, format_func=lambda s: f"{s:g}×",
+        help=t("app.speed_help", lang), persist_state="page",
     )
     results_table(scene, surface, trajectories, lang)
 
