@@ -30,7 +30,7 @@ VIEWPORT = {"width": 1600, "height": 1000}
 CHART = ".js-plotly-plot"
 # view key -> (position of its button in the view switch, what shows that it has drawn)
 VIEWS = {
-    "surface3d": (1, ".js-plotly-plot .gl-container, .js-plotly-plot canvas"),
+    "surface3d": (1, ".st-key-surface3d [data-otv3d-drawn]"),
     "inside": (2, ".js-plotly-plot"),
     "analysis": (3, '[data-testid="stForm"]'),
     "trajectories": (0, ".st-key-trajectory_map"),

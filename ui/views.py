@@ -16,10 +16,10 @@ from surfaces import Surface
 from ui.map import trajectory_map
 from ui.results import results_table
 from ui.state import LAYOUTS, SPEEDS, ViewOptions
+from ui.surface3d import surface3d
 from viz.figures import (
     FRAME_MS,
     internals_figure,
-    surface_3d_figure,
 )
 
 MAX_FRAMES = 150  # frames of the map's animation (longer runs are decimated)
@@ -58,9 +58,9 @@ def trajectories_view(scene: Scene, surface: Surface, trajectories: list[Traject
 
 
 def surface3d_view(scene: Scene, surface: Surface, trajectories: list[Trajectory], options: ViewOptions) -> None:
-    st.caption(t("app.surface3d_hint", options.lang))
-    fig = surface_3d_figure(scene, surface, trajectories, lang=options.lang, font_size=font_size(options))
-    st.plotly_chart(fig, key="surface3d_chart", theme=None, config={"displaylogo": False})
+    """The surface in 3-D with every path on it, painted and turned in the browser
+    (``ui.surface3d``) from the cached runs of ``scene`` (the other views' signature)."""
+    surface3d(scene, options.lang)
 
 
 # ----------------------------------------------------------------------------- inside
