@@ -8,12 +8,18 @@ rings.
 
 from __future__ import annotations
 
+import base64
+import io
 import math
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
 from plotly.subplots import make_subplots
 
 from analysis.basins import DIVERGED, LEFT_VIEW, NOT_CONVERGED, BasinMap
@@ -30,8 +36,10 @@ Text = Callable[..., str]
 BASIN_COLORS = ("#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF", "#44BB99", "#BBCC33", "#AAAA00")
 OUTCOME_COLORS = {NOT_CONVERGED: "#FFFFFF", LEFT_VIEW: "#BBBBBB", DIVERGED: "#444444"}
 OUTCOME_KEYS = {NOT_CONVERGED: "outcome_not_converged", LEFT_VIEW: "outcome_left_view", DIVERGED: "outcome_diverged"}
-CONTOUR_RESOLUTION = 120  # level lines over a basin map: a coarser grid than the picture's
+CONTOUR_RESOLUTION = 120  # level lines as a plotly trace (contour_trace): a coarser grid than the picture's
 PANEL_PIXELS = 480  # the longer side of a panel's landscape picture (a panel is ~300-450 px)
+LEVEL_LINE_PIXELS = 1.2  # width of a level line in a basin panel's picture (~0.7-0.9 px on screen)
+LEVEL_LINE_SHADES = 16  # opacities kept in that picture: one colour, anti-aliased edges
 MAP_PIXELS = 720  # ... and of a single map's (the tuned paths), as on the app's map
 BASIN_LINE_WIDTH = 0.7  # px: about the map picture's lines, and the basin colours stay in front
 PANELS_PER_ROW = 4
@@ -75,13 +83,18 @@ def _contour_grid(surface: Any, bounds, resolution: int = CONTOUR_RESOLUTION):
     return xs, ys, scale(values, clip=False), scale.levels()
 
 
-def _map_axes(fig: go.Figure, bounds, panel: int, row: int, col: int) -> None:
-    """Axes of map subplot ``panel`` (0, 1, ... in plotly's order): the view, one unit as
-    long across as up, no grid or zero lines over the landscape (as on the app's map)."""
+def _map_axes(bounds, panel: int) -> dict[str, dict]:
+    """Layout of the axes of map subplot ``panel`` (0, 1, ... in plotly's order, which is
+    make_subplots' row by row): the view, one unit as long across as up, no grid or zero
+    lines over the landscape (as on the app's map). For ``fig.update_layout``: one call for
+    every panel (an update_xaxes(row=, col=) per panel was a third of a basin figure's build)."""
     suffix = str(panel + 1) if panel else ""
-    plain = dict(constrain="domain", showgrid=False, zeroline=False, row=row, col=col)
-    fig.update_xaxes(range=list(bounds[0]), **plain)
-    fig.update_yaxes(range=list(bounds[1]), scaleanchor=f"x{suffix}", scaleratio=1, **plain)
+    (x0, x1), (y0, y1) = _plain(bounds)
+    plain = dict(constrain="domain", showgrid=False, zeroline=False)
+    return {
+        f"xaxis{suffix}": dict(range=[x0, x1], **plain),
+        f"yaxis{suffix}": dict(range=[y0, y1], scaleanchor=f"x{suffix}", scaleratio=1, **plain),
+    }
 
 
 def _explicit_levels(levels: np.ndarray) -> dict[str, Any]:
@@ -89,8 +102,10 @@ def _explicit_levels(levels: np.ndarray) -> dict[str, Any]:
 
 
 def contour_trace(surface: Any, bounds=None, *, color: str = CONTOUR_LINE_COLOR) -> go.Contour:
-    """The map's level lines, no fill: drawn on top of a basin map, whose colours are the
-    basins."""
+    """The map's level lines, no fill, as a plotly contour trace. The basin maps draw them as a
+    picture instead (:func:`level_lines_image`: four of these traces were 0.6 MB of the
+    page's 0.9 MB and most of the browser's time to draw it); kept for tests/test_levels.py,
+    which checks the levels through it."""
     xs, ys, values, levels = _contour_grid(surface, bounds or surface.bounds)
     return go.Contour(
         x=xs, y=ys, z=values, autocontour=False, showscale=False, hoverinfo="skip",
@@ -115,6 +130,54 @@ def _add_landscape(fig: go.Figure, surface: Any, bounds=None, panel: int = 0, pi
     subplot ``panel`` (0, 1, ... in plotly's order) of ``fig``."""
     suffix = str(panel + 1) if panel else ""  # plotly's axis names: x, x2, x3, ...
     fig.add_layout_image(plotly_image(surface, _plain(bounds or surface.bounds), f"x{suffix}", f"y{suffix}", pixels))
+
+
+@lru_cache(maxsize=32)
+def level_lines_image(surface: Any, bounds, width: int, height: int, color: str = CONTOUR_LINE_COLOR) -> str:
+    """The map's level lines of ``surface`` over ``bounds`` alone, on a transparent PNG
+    data URI of ``width`` x ``height`` pixels, edge to edge: the same rings as the app's map
+    (:func:`viz.landscape.height_scale` on the shared :func:`viz.landscape.sample`), drawn
+    once per surface and view for every session. A palette picture of one colour at
+    ``LEVEL_LINE_SHADES`` opacities: ~25 kB at 480 px, where plotly.js had to trace the
+    rings of a 120 x 120 grid, for every panel, on every draw."""
+    bounds = _plain(bounds)
+    xs, ys, values = sample(surface, bounds)
+    scale = height_scale(surface, bounds)
+    figure = Figure(figsize=(width / 100, height / 100), dpi=100)
+    FigureCanvasAgg(figure)
+    figure.patch.set_alpha(0.0)
+    ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_axis_off()
+    ax.contour(
+        xs, ys, scale.unit(values), levels=scale.unit_levels(), colors=color,
+        linewidths=LEVEL_LINE_PIXELS * 72 / 100, linestyles="solid",  # points at 100 dpi
+    )
+    (x0, x1), (y0, y1) = bounds
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, transparent=True)
+    alpha = np.asarray(Image.open(io.BytesIO(buffer.getvalue())).convert("RGBA"))[..., 3]
+    top = LEVEL_LINE_SHADES - 1
+    picture = Image.fromarray(np.rint(alpha / 255 * top).astype(np.uint8), "P")
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    picture.putpalette([red, green, blue] * LEVEL_LINE_SHADES)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG", optimize=True, transparency=bytes(round(i * 255 / top) for i in range(LEVEL_LINE_SHADES)))
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _level_lines(surface: Any, bounds, panel: int, pixels: int = PANEL_PIXELS) -> dict:
+    """A layout image of the level lines over ``bounds`` on the axes of subplot ``panel``,
+    above its traces (a basin map's heatmap would hide anything below it)."""
+    suffix = str(panel + 1) if panel else ""
+    (x0, x1), (y0, y1) = bounds = _plain(bounds)
+    aspect = (y1 - y0) / (x1 - x0)
+    source = level_lines_image(surface, bounds, round(pixels / max(aspect, 1.0)), round(pixels * min(aspect, 1.0)))
+    return {
+        "source": source, "xref": f"x{suffix}", "yref": f"y{suffix}", "x": x0, "y": y1, "sizex": x1 - x0,
+        "sizey": y1 - y0, "sizing": "stretch", "xanchor": "left", "yanchor": "top", "layer": "above",
+    }
 
 
 def minima_trace(minima: np.ndarray, text: Text = english, *, showlegend: bool = False, numbered: bool = True) -> go.Scatter:
@@ -198,32 +261,31 @@ def basin_figure(
     lookup = np.full(len(minima) + 4, 0)
     for label, index in category.items():
         lookup[label] = index  # negative labels index from the end: -1, -2, -3
+    traces, axes, images = [], {}, []
     for i, basin in enumerate(maps):
-        row, col = divmod(i, cols)
-        z = lookup[basin.labels].astype(np.int8)
-        fig.add_trace(
+        suffix = str(i + 1) if i else ""  # plotly's axis names: x, x2, x3, ... (make_subplots' order)
+        place = dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+        traces.append(
             go.Heatmap(
-                x=basin.xs, y=basin.ys, z=z, zmin=-0.5, zmax=len(outcomes) - 0.5,
-                colorscale=colorscale, showscale=False,
-                hovertemplate=text("hover_start") + "<extra></extra>",
-            ),
-            row=row + 1, col=col + 1,
+                x=basin.xs, y=basin.ys, z=lookup[basin.labels].astype(np.int8), zmin=-0.5, zmax=len(outcomes) - 0.5,
+                colorscale=colorscale, showscale=False, hovertemplate=text("hover_start") + "<extra></extra>", **place,
+            )
         )
         bounds = ((basin.xs[0], basin.xs[-1]), (basin.ys[0], basin.ys[-1]))
-        fig.add_trace(contour_trace(surface, bounds), row=row + 1, col=col + 1)
+        images.append(_level_lines(surface, bounds, i))
         if len(basin.minima):
-            fig.add_trace(minima_trace(basin.minima, text, showlegend=i == 0), row=row + 1, col=col + 1)
-        _map_axes(fig, bounds, i, row + 1, col + 1)
+            traces.append(minima_trace(basin.minima, text, showlegend=i == 0).update(**place))
+        axes.update(_map_axes(bounds, i))
     present = set()
     for basin in maps:
         present.update(int(v) for v in np.unique(basin.labels))
     for label in outcomes:
         if label in present or label >= 0:
-            fig.add_trace(_square_legend(outcome_name(label, text), basin_color(label), "basins"))
+            traces.append(_square_legend(outcome_name(label, text), basin_color(label), "basins"))
+    fig.add_traces(traces)
     fig.update_layout(
-        height=rows * panel_height + 60, margin=dict(l=10, r=10, t=50, b=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.04, x=0),
-        plot_bgcolor="white",
+        axes, images=images, height=rows * panel_height + 60, margin=dict(l=10, r=10, t=50, b=10),
+        legend=dict(orientation="h", yanchor="top", y=-0.04, x=0), plot_bgcolor="white",
     )
     return fig
 
@@ -444,7 +506,7 @@ def ensemble_figure(
         )
         if len(surface.minima):
             fig.add_trace(minima_trace(surface.minima, text, showlegend=i == 0, numbered=False), **place)
-        _map_axes(fig, bounds, i, **place)
+        fig.update_layout(_map_axes(bounds, i))
     fig.update_layout(
         height=rows * panel_height + 60, margin=dict(l=10, r=10, t=50, b=10), plot_bgcolor="white",
         # Below the bottom row's tick labels (at -0.04 it hid the first panel's).
@@ -595,7 +657,7 @@ def tuned_paths_figure(
         )
     if len(minima):
         fig.add_trace(minima_trace(minima, text, showlegend=True, numbered=False), row=1, col=1)
-    _map_axes(fig, surface.bounds, 0, row=1, col=1)
+    fig.update_layout(_map_axes(surface.bounds, 0))
     gaps = np.concatenate([r.best_losses - f_min for r, _, _ in chosen] + [np.zeros(0)])
     fig.update_yaxes(**(log_axis(np.maximum(gaps, 1e-16)) if len(minima) else {}), title=text("axis_loss_gap"), row=1, col=2)
     fig.update_xaxes(title=text("axis_step"), row=1, col=2)
