@@ -14,6 +14,7 @@ const KEY_DEGREES = 5; // per arrow key (three times that with shift)
 const DRAG_DEGREES = 0.5; // per pixel dragged
 const LIGHT = normalize([-0.45, -0.55, 1]); // fixed to the surface: turning it shows the relief
 const MESH_EVERY = 6; // a faint mesh line every this many cells
+const SETTLE_MS = 150; // after the last turn, the surface is drawn again in full
 
 function normalize(v) {
   const n = Math.hypot(v[0], v[1], v[2]) || 1;
@@ -95,6 +96,7 @@ class Surface3D {
     if (document.fonts) document.fonts.removeEventListener("loadingdone", this.onFonts);
     this.observer.disconnect();
     clearInterval(this.topWatch);
+    clearTimeout(this.settle);
     if (this.frameRequest) cancelAnimationFrame(this.frameRequest);
     this.root.remove();
   }
@@ -142,30 +144,8 @@ class Surface3D {
       }
     }
     this.X = X; this.Y = Y; this.Z = Z;
-    // Each quad's colour: the relief colour of its mean height, shaded by a light fixed to the surface.
-    const scale = d.colorscale.map(([s, c]) => [s, hexRgb(c)]);
-    const [c0, c1] = d.color_range;
-    const quads = (nx - 1) * (ny - 1);
-    this.quadColor = new Array(quads);
-    this.quadCentre = new Float64Array(3 * quads);
-    for (let i = 0; i < ny - 1; i++) {
-      for (let j = 0; j < nx - 1; j++) {
-        const q = i * (nx - 1) + j;
-        const a = i * nx + j, b = a + 1, c = a + nx + 1, e = a + nx; // corners, counter-clockwise
-        const mean = (d.z[a] + d.z[b] + d.z[c] + d.z[e]) / 4;
-        const rgb = scaleColor(scale, (mean - c0) / (c1 - c0 || 1));
-        const d1 = [X[c] - X[a], Y[c] - Y[a], Z[c] - Z[a]], d2 = [X[e] - X[b], Y[e] - Y[b], Z[e] - Z[b]];
-        const n = normalize([d1[1] * d2[2] - d1[2] * d2[1], d1[2] * d2[0] - d1[0] * d2[2], d1[0] * d2[1] - d1[1] * d2[0]]);
-        const lambert = Math.abs(n[0] * LIGHT[0] + n[1] * LIGHT[1] + n[2] * LIGHT[2]);
-        const shade = 0.62 + 0.42 * lambert;
-        this.quadColor[q] = `rgb(${rgb.map((v) => Math.round(Math.min(255, v * shade))).join(",")})`;
-        this.quadCentre[3 * q] = (X[a] + X[b] + X[c] + X[e]) / 4;
-        this.quadCentre[3 * q + 1] = (Y[a] + Y[b] + Y[c] + Y[e]) / 4;
-        this.quadCentre[3 * q + 2] = (Z[a] + Z[b] + Z[c] + Z[e]) / 4;
-      }
-    }
-    this.order = new Uint32Array(quads).map((_, k) => k);
-    this.depth = new Float64Array(quads);
+    this.fine = this.mesh(1);
+    this.coarse = this.mesh(2); // drawn while the surface turns, a quarter of the quads
     // Paths in world units, cut into pieces no longer than a cell so they follow the surface.
     const cell = 2 / Math.max(1, Math.min(nx, ny) - 1);
     const lift = 0.02 * 2 * za;
@@ -188,6 +168,43 @@ class Surface3D {
       return points;
     });
     this.minima = d.minima.map((m) => [this.wx(m.x), this.wy(m.y), this.wz(m.z)]);
+  }
+
+  // The quads of the grid taken every ``step`` points (and its last): their corners, and each
+  // quad's colour (the relief colour of its mean height, shaded by a light fixed to the
+  // surface) and centre, which orders them back to front.
+  mesh(step) {
+    const d = this.data;
+    const pick = (n) => { const kept = []; for (let k = 0; k < n - 1; k += step) kept.push(k); kept.push(n - 1); return kept; };
+    const cols = pick(this.nx), rows = pick(this.ny);
+    const nx = cols.length, ny = rows.length;
+    const index = new Uint32Array(nx * ny); // each corner's place in the full grid
+    for (let i = 0; i < ny; i++) for (let j = 0; j < nx; j++) index[i * nx + j] = rows[i] * this.nx + cols[j];
+    const X = this.X, Y = this.Y, Z = this.Z;
+    const scale = d.colorscale.map(([stop, c]) => [stop, hexRgb(c)]);
+    const [c0, c1] = d.color_range;
+    const quads = (nx - 1) * (ny - 1);
+    const color = new Array(quads), centre = new Float64Array(3 * quads);
+    for (let i = 0; i < ny - 1; i++) {
+      for (let j = 0; j < nx - 1; j++) {
+        const q = i * (nx - 1) + j;
+        const a = index[i * nx + j], b = index[i * nx + j + 1], c = index[(i + 1) * nx + j + 1], e = index[(i + 1) * nx + j];
+        const mean = (d.z[a] + d.z[b] + d.z[c] + d.z[e]) / 4;
+        const rgb = scaleColor(scale, (mean - c0) / (c1 - c0 || 1));
+        const d1 = [X[c] - X[a], Y[c] - Y[a], Z[c] - Z[a]], d2 = [X[e] - X[b], Y[e] - Y[b], Z[e] - Z[b]];
+        const n = normalize([d1[1] * d2[2] - d1[2] * d2[1], d1[2] * d2[0] - d1[0] * d2[2], d1[0] * d2[1] - d1[1] * d2[0]]);
+        const shade = 0.62 + 0.42 * Math.abs(n[0] * LIGHT[0] + n[1] * LIGHT[1] + n[2] * LIGHT[2]);
+        color[q] = `rgb(${rgb.map((v) => Math.round(Math.min(255, v * shade))).join(",")})`;
+        centre[3 * q] = (X[a] + X[b] + X[c] + X[e]) / 4;
+        centre[3 * q + 1] = (Y[a] + Y[b] + Y[c] + Y[e]) / 4;
+        centre[3 * q + 2] = (Z[a] + Z[b] + Z[c] + Z[e]) / 4;
+      }
+    }
+    return {
+      nx, ny, index, color, centre, every: Math.max(1, Math.round(MESH_EVERY / step)),
+      order: new Uint32Array(quads), depth: new Float64Array(quads),
+      px: new Float64Array(nx * ny), py: new Float64Array(nx * ny),
+    };
   }
 
   // The surface's height (world units) over (x, y), bilinear between the grid's points.
@@ -249,11 +266,25 @@ class Surface3D {
     c.azimuth = ((((c.azimuth + dAzimuth + 180) % 360) + 360) % 360) - 180;
     c.elevation = Math.min(90, Math.max(0, c.elevation + dElevation));
     cameras.set(this.data.camera_key, { ...c });
+    // While it turns, the coarser mesh; the full one once it has held still a moment.
+    this.turning = true;
+    clearTimeout(this.settle);
+    this.settle = setTimeout(() => this.still(), SETTLE_MS);
     this.requestDraw();
     this.showCamera();
   }
 
+  still() {
+    if (this.pointerDown) return; // a finger or a button still holds it: drawn in full on release
+    clearTimeout(this.settle);
+    if (!this.turning) return;
+    this.turning = false;
+    this.requestDraw();
+  }
+
   reset() {
+    clearTimeout(this.settle);
+    this.turning = false;
     this.camera = { ...this.data.camera };
     cameras.delete(this.data.camera_key);
     this.requestDraw();
@@ -278,6 +309,7 @@ class Surface3D {
       this.canvas.setPointerCapture(event.pointerId);
       this.canvas.focus({ preventScroll: true });
       drag = { id: event.pointerId, x: event.clientX, y: event.clientY };
+      this.pointerDown = true;
     });
     this.canvas.addEventListener("pointermove", (event) => {
       if (!drag || event.pointerId !== drag.id) return;
@@ -285,7 +317,12 @@ class Surface3D {
       drag.x = event.clientX; drag.y = event.clientY;
       this.turn(-dx * DRAG_DEGREES, dy * DRAG_DEGREES);
     });
-    const release = (event) => { if (drag && event.pointerId === drag.id) drag = null; };
+    const release = (event) => {
+      if (!drag || event.pointerId !== drag.id) return;
+      drag = null;
+      this.pointerDown = false;
+      this.still();
+    };
     this.canvas.addEventListener("pointerup", release);
     this.canvas.addEventListener("pointercancel", release);
   }
@@ -355,7 +392,7 @@ class Surface3D {
     this.setView();
     ctx.save(); // every frame starts from the same drawing state
     this.drawBox();
-    this.drawSurface();
+    this.drawSurface(this.turning ? this.coarse : this.fine);
     this.drawPaths();
     this.drawAxes();
     ctx.restore();
@@ -393,42 +430,46 @@ class Surface3D {
     ctx.stroke();
   }
 
-  drawSurface() {
-    const ctx = this.ctx, nx = this.nx, ny = this.ny, X = this.X, Y = this.Y, Z = this.Z;
+  drawSurface(mesh) {
+    const ctx = this.ctx, X = this.X, Y = this.Y, Z = this.Z;
+    const { nx, ny, index, color, centre, order, depth, px, py, every } = mesh;
     const { e } = this.view;
-    const n = X.length;
-    const px = new Float64Array(n), py = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const p = this.project([X[k], Y[k], Z[k]]);
+    for (let k = 0; k < index.length; k++) {
+      const p = this.project([X[index[k]], Y[index[k]], Z[index[k]]]);
       px[k] = p[0]; py[k] = p[1];
     }
-    const c = this.quadCentre, depth = this.depth;
-    for (let q = 0; q < depth.length; q++) depth[q] = c[3 * q] * e[0] + c[3 * q + 1] * e[1] + c[3 * q + 2] * e[2];
-    const order = this.order;
+    for (let q = 0; q < depth.length; q++) depth[q] = centre[3 * q] * e[0] + centre[3 * q + 1] * e[1] + centre[3 * q + 2] * e[2];
     for (let q = 0; q < order.length; q++) order[q] = q; // from the grid's order: equal depths always paint alike
     order.sort((a, b) => depth[a] - depth[b]); // far first
     ctx.lineWidth = 0.8;
-    ctx.lineJoin = "round";
-    const mesh = "rgba(70, 84, 104, 0.28)";
+    const meshColor = "rgba(70, 84, 104, 0.28)";
+    const corner = [0, 0, 0, 0], qx = [0, 0, 0, 0], qy = [0, 0, 0, 0];
     for (const q of order) {
       const i = Math.floor(q / (nx - 1)), j = q - i * (nx - 1);
-      const a = i * nx + j, b = a + 1, cc = a + nx + 1, d = a + nx;
+      const a = i * nx + j, b = a + 1, c = a + nx + 1, d = a + nx;
+      corner[0] = a; corner[1] = b; corner[2] = c; corner[3] = d;
+      // Each quad a little larger than it is (half a pixel out from its centre): no hairline
+      // seams between neighbours, at half the cost of stroking every quad's outline.
+      const mx = (px[a] + px[b] + px[c] + px[d]) / 4, my = (py[a] + py[b] + py[c] + py[d]) / 4;
       ctx.beginPath();
-      ctx.moveTo(px[a], py[a]); ctx.lineTo(px[b], py[b]); ctx.lineTo(px[cc], py[cc]); ctx.lineTo(px[d], py[d]);
+      for (let k = 0; k < 4; k++) {
+        const dx = px[corner[k]] - mx, dy = py[corner[k]] - my;
+        const grow = 0.6 / (Math.hypot(dx, dy) || 1);
+        qx[k] = px[corner[k]] + dx * grow; qy[k] = py[corner[k]] + dy * grow;
+        ctx.lineTo(qx[k], qy[k]);
+      }
       ctx.closePath();
-      ctx.fillStyle = this.quadColor[q];
-      ctx.strokeStyle = this.quadColor[q]; // closes the hairline seams between quads
+      ctx.fillStyle = color[q];
       ctx.fill();
-      ctx.stroke();
       // A faint mesh every few cells, on the quads' own edges, so hills hide it too.
-      const rowLine = i % MESH_EVERY === 0 || i === ny - 2, colLine = j % MESH_EVERY === 0 || j === nx - 2;
-      if (rowLine || colLine) {
+      const first = i % every === 0, last = i === ny - 2, left = j % every === 0, right = j === nx - 2;
+      if (first || last || left || right) {
         ctx.beginPath();
-        if (i % MESH_EVERY === 0) { ctx.moveTo(px[a], py[a]); ctx.lineTo(px[b], py[b]); }
-        if (i === ny - 2) { ctx.moveTo(px[d], py[d]); ctx.lineTo(px[cc], py[cc]); }
-        if (j % MESH_EVERY === 0) { ctx.moveTo(px[a], py[a]); ctx.lineTo(px[d], py[d]); }
-        if (j === nx - 2) { ctx.moveTo(px[b], py[b]); ctx.lineTo(px[cc], py[cc]); }
-        ctx.strokeStyle = mesh;
+        if (first) { ctx.moveTo(px[a], py[a]); ctx.lineTo(px[b], py[b]); }
+        if (last) { ctx.moveTo(px[d], py[d]); ctx.lineTo(px[c], py[c]); }
+        if (left) { ctx.moveTo(px[a], py[a]); ctx.lineTo(px[d], py[d]); }
+        if (right) { ctx.moveTo(px[b], py[b]); ctx.lineTo(px[c], py[c]); }
+        ctx.strokeStyle = meshColor;
         ctx.stroke();
       }
     }
