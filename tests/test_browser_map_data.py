@@ -9,9 +9,11 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hst
 
 from scene import OptimizerEntry, Scene, run_scene
-from viz.browser import map_data, plain_tick_text
+from viz.browser import _rounded, map_data, plain_tick_text
 from viz.picture import describe
 
 SCENE = Scene(
@@ -132,3 +134,9 @@ def test_the_axes_are_named_by_the_surfaces_coordinates(surface, axes):
     built, trajectories = run_scene(scene)
     assert map_data(scene, built, trajectories)["axes"] == axes
     assert list(describe(scene, built, trajectories).axes) == axes  # the GIF's and Plotly's labels too
+
+
+@given(hst.lists(hst.floats(allow_nan=False, allow_infinity=False) | hst.decimals(places=7, allow_nan=False, allow_infinity=False).map(float), min_size=1, max_size=50))
+def test_rounding_is_the_shortest_decimal_of_six_digits(values):
+    # The vectorized rounding equals formatting each number to 6 significant digits.
+    assert _rounded(values) == [float(f"{v:.6g}") for v in values]
