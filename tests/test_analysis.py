@@ -307,6 +307,16 @@ def test_a_basin_figure_carries_its_level_lines_as_pictures_not_contour_traces()
     heatmaps = [trace for trace in fig.data if trace.type == "heatmap"]
     assert [(h.xaxis, h.yaxis) for h in heatmaps] == [("x", "y"), ("x2", "y2"), ("x3", "y3"), ("x4", "y4")]
     assert len(fig.to_json()) < 300_000
+    # A heatmap and the minima per panel, nothing else: the key of outcomes is text below the
+    # panels, not a plotly legend of a trace per entry; y values on the row's first panel only.
+    assert [trace.type for trace in fig.data] == ["heatmap", "scatter"] * 4
+    assert not any(trace.showlegend for trace in fig.data) and fig.layout.showlegend is False
+    key = fig.layout.annotations[-1].text
+    names = ["known minima", "minimum 1 (global)", "minimum 2", "minimum 3", "not converged"]  # 5 steps: some still on the way
+    assert [key.index(name) for name in names] == sorted(key.index(name) for name in names)
+    assert "diverged" not in key  # only outcomes that happen (and every minimum)
+    assert fig.layout.yaxis.showticklabels is not False
+    assert [fig.layout[f"yaxis{n}"].showticklabels for n in (2, 3, 4)] == [False] * 3
 
 
 def test_a_sweep_checks_its_rates_once(monkeypatch):

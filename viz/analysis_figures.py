@@ -201,8 +201,9 @@ def _square_legend(name: str, color: str, group: str) -> go.Scatter:
     )
 
 
-def _swatch(color: str) -> str:
-    return f"<span style='color:{color}'>■</span>"
+def _swatch(color: str, mark: str = "■", size: int | None = None) -> str:
+    font = f";font-size:{size}px" if size else ""
+    return f"<span style='color:{color}{font}'>{mark}</span>"
 
 
 def _grid_shape(panels: int) -> tuple[int, int]:
@@ -242,7 +243,8 @@ def basin_figure(
 ) -> go.Figure:
     """Basin maps side by side (four per row), one per optimizer: each start coloured by
     the minimum it ends in, or by how it failed; minima starred and numbered; level lines
-    on top; one shared legend of outcomes; each panel titled with its share per outcome."""
+    on top; one shared key of outcomes below (text, not a plotly legend); each panel titled
+    with its share per outcome; y tick labels on each row's first panel only."""
     rows, cols = _grid_shape(len(maps))
     titles = list(titles or [m.label for m in maps])
     colors = list(colors or [color_for(i) for i in range(len(maps))])
@@ -274,20 +276,52 @@ def basin_figure(
         bounds = ((basin.xs[0], basin.xs[-1]), (basin.ys[0], basin.ys[-1]))
         images.append(_level_lines(surface, bounds, i))
         if len(basin.minima):
-            traces.append(minima_trace(basin.minima, text, showlegend=i == 0).update(**place))
+            traces.append(minima_trace(basin.minima, text).update(**place))
         axes.update(_map_axes(bounds, i))
+        if i % cols:  # the same view in every panel: its y values once per row
+            axes[f"yaxis{suffix}"]["showticklabels"] = False
     present = set()
     for basin in maps:
         present.update(int(v) for v in np.unique(basin.labels))
-    for label in outcomes:
-        if label in present or label >= 0:
-            traces.append(_square_legend(outcome_name(label, text), basin_color(label), "basins"))
+    keys = [(_swatch(MINIMUM_COLOR, "★", KEY_SWATCH_PIXELS), text("legend_minima"))] if len(minima) else []
+    keys += [(_outcome_swatch(label), outcome_name(label, text)) for label in outcomes if label in present or label >= 0]
+    legend = _key_lines(keys)
     fig.add_traces(traces)
     fig.update_layout(
-        axes, images=images, height=rows * panel_height + 60, margin=dict(l=10, r=10, t=50, b=10),
-        legend=dict(orientation="h", yanchor="top", y=-0.04, x=0), plot_bgcolor="white",
+        axes, images=images, height=rows * panel_height + 60 + KEY_LINE_PIXELS * len(legend),
+        margin=dict(l=10, r=10, t=50, b=KEY_ROOM + KEY_LINE_PIXELS * len(legend)), plot_bgcolor="white",
+        showlegend=False, annotations=[*fig.layout.annotations, _key_annotation(legend)],
     )
     return fig
+
+
+KEYS_PER_LINE = 3
+KEY_LINE_PIXELS = 22
+KEY_SWATCH_PIXELS = 18
+KEY_ROOM = 24  # px between the bottom row's tick labels and the key
+
+
+def _outcome_swatch(label: int) -> str:
+    """An outcome's square in the key; white cells (not converged) as an outlined square."""
+    if basin_color(label) == OUTCOME_COLORS[NOT_CONVERGED]:
+        return _swatch("#666666", "□", KEY_SWATCH_PIXELS)
+    return _swatch(basin_color(label), size=KEY_SWATCH_PIXELS)
+
+
+def _key_lines(keys: Sequence[tuple[str, str]]) -> list[str]:
+    """A figure's key, ``KEYS_PER_LINE`` (swatch, name) pairs a line."""
+    items = [f"{swatch} {name}" for swatch, name in keys]
+    return ["&nbsp;&nbsp;&nbsp;&nbsp;".join(items[i : i + KEYS_PER_LINE]) for i in range(0, len(items), KEYS_PER_LINE)]
+
+
+def _key_annotation(lines: Sequence[str]) -> dict:
+    """The key below the panels as one text: a plotly legend needs a trace per entry, and
+    plotly.js lays out, measures and draws every entry on each draw (with the per-trace
+    defaults, about a fifth of the basin figure's drawing time in a browser profile)."""
+    return dict(
+        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+        yshift=-KEY_ROOM, align="left", showarrow=False, font=dict(size=13),
+    )
 
 
 # ----------------------------------------------------------------------------- sweeps
