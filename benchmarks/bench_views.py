@@ -32,7 +32,7 @@ CHART = ".js-plotly-plot"
 VIEWS = {
     "surface3d": (1, ".st-key-surface3d [data-otv3d-drawn]"),
     "inside": (2, ".js-plotly-plot"),
-    "analysis": (3, '[data-testid="stForm"]'),
+    "analysis": (3, ".js-plotly-plot .hm image"),  # the basin maps drawn (the form comes before plotly.js)
     "trajectories": (0, ".st-key-trajectory_map"),
 }
 FIRST_FIGURE_TARGET_S = 3.0
