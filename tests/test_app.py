@@ -472,3 +472,14 @@ def test_optimizer_sections_start_closed_and_one_beyond_its_slider_opens():
     # Adam's section is open, with its number box and note; SGD's stays closed.
     assert any(n.key.endswith("_adam_lr__typed") for n in linked.sidebar.number_input)
     assert not any(w.key.endswith("_sgd_lr") for w in linked.select_slider)
+
+
+def test_a_section_stays_open_when_its_optimizer_or_value_changes():
+    at = open_settings(app())
+    at.selectbox(key="opt0_name").set_value("adam").run()  # a new title: still open, Adam's own sliders
+    healthy(at)
+    assert any(w.key == "opt0_adam_lr" for w in at.select_slider)
+    linked = app({"s": json.dumps({"optimizers": [{"name": "adam", "hparams": {"lr": 20}}]})})
+    box = next(n for n in linked.sidebar.number_input if n.key.endswith("_adam_lr__typed"))
+    box.set_value(0.05).run()  # back inside the slider's range: the section stays open on its slider
+    assert any(w.key.endswith("_adam_lr") for w in linked.select_slider)

@@ -202,6 +202,7 @@ def _optimizer_changed(entry_id: int) -> None:
     # section gets a new title, so it is told to open again.
     load_entry(entry_id, OptimizerEntry(st.session_state[entry_key(entry_id, "name")]))
     st.session_state["fresh_entry"] = entry_id
+    st.session_state[entry_key(entry_id, "opens")] = True
 
 
 # ----------------------------------------------------------------------------- reading
@@ -394,9 +395,13 @@ def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry | None, er
     # beyond a slider open): the learning rate and momentum of every optimizer have live
     # sliders under the map, and an open section's widgets cost every rerun ~15 ms of server
     # CPU and the first page their render.
+    # Decided once per optimizer: Streamlit names an expander by its arguments, so an
+    # `expanded` that changed (a value typed back into range) would close the section.
+    opens = st.session_state.setdefault(
+        entry_key(entry_id, "opens"), entry_id == fresh or bool(error) or _beyond_a_slider(entry_id, name)
+    )
     box = st.expander(
-        title, expanded=entry_id == fresh or bool(error) or _beyond_a_slider(entry_id, name),
-        key=entry_key(entry_id, "box"), on_change="rerun",
+        title, expanded=opens, key=entry_key(entry_id, "box"), on_change="rerun",
         icon=":material/error:" if error else None,
     )
     if not box.open:
@@ -435,13 +440,14 @@ def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry | None, er
 
 
 def _beyond_a_slider(entry_id: int, name: str) -> bool:
-    """Whether a hyperparameter of this optimizer holds a value beyond its slider's range
-    (from a link or the CLI: the section shows it in a number box, with a note)."""
-    for spec in optimizer_info(name).specs:
-        knob = Knob.of(spec)
+    """Whether a hyperparameter or a setting of this optimizer (batch size, clipping, ...)
+    holds a value beyond its slider's range (from a link or the CLI: the section shows it in
+    a number box, with a note)."""
+    knobs = [(Knob.of(spec), hparam_key(entry_id, name, spec.name)) for spec in optimizer_info(name).specs]
+    knobs += [(knob, entry_key(entry_id, field)) for field, knob in ENTRY_KNOBS.items()]
+    for knob, key in knobs:
         if knob.kind not in ("float", "int", "pair"):
             continue
-        key = hparam_key(entry_id, name, spec.name)
         for held in ((f"{key}.0", f"{key}.1") if knob.kind == "pair" else (key,)):
             value = st.session_state.get(held)
             if isinstance(value, int | float) and not isinstance(value, bool) and not knob.offers(value):
