@@ -30,7 +30,7 @@ from viz.browser import fan_exact, knob_fan, map_data, start_fan
 MAX_ENSEMBLE_POINTS = 150  # recorded points per run: enough for a smooth fan, small JSON
 
 
-def _key(*values) -> str:
+def cache_key(*values) -> str:
     """The cache key of plain frozen values (scenes, entries, tuples, numbers, strings): their
     repr, which names every field and round-trips every float. Streamlit hashing the objects
     themselves took ~1 ms a scene and ~0.5 ms an entry, on every rerun of every session; the
@@ -38,7 +38,7 @@ def _key(*values) -> str:
     return repr(values)
 
 
-def _json(value) -> str:
+def browser_json(value) -> str:
     """JSON text for the browser, encoded once for every session (Streamlit encodes a
     component's data twice per run: to send it and to name the element)."""
     return json.dumps(value, separators=(",", ":"), allow_nan=False)
@@ -66,7 +66,7 @@ class MapData:
 def map_data_of(scene: Scene, **options) -> MapData:
     """The browser map's data of ``scene`` (``viz.browser.map_data`` options), built once for
     every session that shows the same scene the same way."""
-    return _map_data(_key(scene, sorted(options.items())), scene, options)
+    return _map_data(cache_key(scene, sorted(options.items())), scene, options)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -74,27 +74,27 @@ def _map_data(key: str, _scene: Scene, _options: dict) -> MapData:
     surface, trajectories = trajectories_of(_scene)
     data = map_data(_scene, surface, trajectories, **_options)
     bounds = tuple(tuple(float(v) for v in pair) for pair in data["bounds"])
-    return MapData(bounds, data["image"], _json({name: value for name, value in data.items() if name != "image"}))
+    return MapData(bounds, data["image"], browser_json({name: value for name, value in data.items() if name != "image"}))
 
 
 def start_fan_of(scene: Scene, bounds: tuple) -> str | None:
     """The paths from a grid of starts over ``bounds`` (``viz.browser.start_fan``, as JSON)
     that a dragged start handle shows, once per scene for every session; None where a batch
     of starts would not run each start exactly as on its own (noise, mini-batches)."""
-    return _start_fan(_key(scene, bounds), scene, bounds)
+    return _start_fan(cache_key(scene, bounds), scene, bounds)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _start_fan(key: str, _scene: Scene, _bounds: tuple) -> str | None:
     surface = surface_from_key(_scene.surface_key)
-    return _json(start_fan(_scene, surface, _bounds)) if fan_exact(_scene, surface) else None
+    return browser_json(start_fan(_scene, surface, _bounds)) if fan_exact(_scene, surface) else None
 
 
 def knob_fan_of(scene: Scene, run: int, name: str, part: int | None, low: float, high: float, log: bool) -> str | None:
     """Optimizer ``run``'s paths over the values its dragged slider snaps to
     (``viz.browser.knob_fan``, as JSON), once per scene and slider for every session; None
     where a run is not exactly repeatable (noise, mini-batches)."""
-    return _knob_fan(_key(scene, run, name, part, low, high, log), scene, run, name, part, low, high, log)
+    return _knob_fan(cache_key(scene, run, name, part, low, high, log), scene, run, name, part, low, high, log)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -103,7 +103,7 @@ def _knob_fan(key: str, _scene: Scene, _run: int, _name: str, _part: int | None,
     if not fan_exact(_scene, surface):
         return None
     current = float(_scene.optimizers[_run].hparam(_name, _part))
-    return _json(knob_fan(_scene, surface, _run, _name, _part, snap_values(_low, _high, _log, current)))
+    return browser_json(knob_fan(_scene, surface, _run, _name, _part, snap_values(_low, _high, _log, current)))
 
 
 def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, list[Trajectory]]:
@@ -114,7 +114,7 @@ def trajectories_of(scene: Scene, internals: bool = False) -> tuple[Surface, lis
     start = tuple(float(v) for v in scene.start_point(surface))
     runs = []
     for entry in scene.optimizers:
-        key = _key(scene.surface_key, start, scene.steps, scene.seed, entry, internals)
+        key = cache_key(scene.surface_key, start, scene.steps, scene.seed, entry, internals)
         runs.append(_cached_run(key, scene.surface_key, start, scene.steps, scene.seed, entry, internals))
     return surface, runs
 

@@ -13,13 +13,12 @@ the 3-D view draws with a canvas of its own instead. The Plotly figure
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import streamlit as st
 
 from scene import Scene
-from ui.cached import trajectories_of
+from ui.cached import browser_json, cache_key, trajectories_of
 from viz.browser3d import surface3d_data
 
 SURFACE3D_KEY = "surface3d"
@@ -36,13 +35,13 @@ def surface3d_data_of(scene: Scene, lang: str) -> str:
     """The 3-D view's data of ``scene`` (``viz.browser3d.surface3d_data``) as JSON text, built
     and encoded once for every session that shows the same scene in the same language (keyed,
     as ``ui.cached`` keys its caches, by the repr of the plain frozen values)."""
-    return _surface3d_data(repr((scene, lang)), scene, lang)
+    return _surface3d_data(cache_key(scene, lang), scene, lang)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _surface3d_data(key: str, _scene: Scene, _lang: str) -> str:
     surface, trajectories = trajectories_of(_scene)
-    return json.dumps(surface3d_data(_scene, surface, trajectories, _lang), separators=(",", ":"), allow_nan=False)
+    return browser_json(surface3d_data(_scene, surface, trajectories, _lang))
 
 
 def surface3d(scene: Scene, lang: str) -> None:
