@@ -123,7 +123,7 @@ def test_words_in_the_chosen_language(runs):
 def test_the_axes_are_named_by_the_surfaces_coordinates(surface, axes):
     scene = Scene(surface, steps=20, optimizers=(OptimizerEntry.of("sgd", lr=0.05),))
     built, trajectories = run_scene(scene)
-    assert surface3d_data(scene, built, trajectories)["axes"][:2] == axes
+    assert surface3d_data(scene, built, trajectories)["axes"] == [*axes, f"f({', '.join(axes)})"]
 
 
 def test_the_camera_belongs_to_the_surface_and_starts_at_the_gifs_angle(runs):

@@ -245,7 +245,8 @@ class Picture:
 
     @property
     def height_title(self) -> str:
-        return figure_text("height", self.lang)
+        """f of the surface's coordinates: f(x, y), or a data surface's loss f(w, b)."""
+        return figure_text("height", self.lang, axes=", ".join(self.axes))
 
     def to_dict(self) -> dict:
         """The description as plain JSON data, for a painter outside Python (a browser-side
