@@ -71,8 +71,8 @@ def surface_3d_figure(
         # The camera belongs to the surface: kept across hyperparameter changes, reset on a new surface.
         "uirevision": f"3d-{scene.surface}-{scene.formula}",
         "scene": {
-            "xaxis": {"title": {"text": "x"}},
-            "yaxis": {"title": {"text": "y"}},
+            "xaxis": {"title": {"text": picture.axes[0]}},
+            "yaxis": {"title": {"text": picture.axes[1]}},
             "zaxis": {"title": {"text": picture.height_title}, "range": [heights.low, heights.high + 2 * lift]},
             "aspectmode": "manual", "aspectratio": {"x": 1, "y": 1, "z": 0.6},
             "camera": {"eye": {"x": 1.25, "y": -1.35, "z": 0.85}, "center": {"x": 0, "y": 0, "z": -0.1}},
