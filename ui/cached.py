@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+import numpy as np
 import streamlit as st
 
 from analysis.basins import BasinMap, basin_map, default_radius
@@ -44,12 +45,18 @@ def browser_json(value) -> str:
     return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def _cached_run(
     key: str, _surface: SurfaceKey, _start: tuple[float, float], _steps: int, _seed: int, _entry: OptimizerEntry,
     _internals: bool,
 ) -> Trajectory:
-    return _entry.run(surface_from_key(_surface), _start, _steps, _seed, record_internals=_internals)
+    """One optimizer's run, shared by every session without a copy (st.cache_data unpickled
+    each of a page's four runs on every rerun): its arrays are made read-only."""
+    trajectory = _entry.run(surface_from_key(_surface), _start, _steps, _seed, record_internals=_internals)
+    arrays = [value for value in vars(trajectory).values() if isinstance(value, np.ndarray)]
+    for array in [*arrays, *trajectory.internals.values()]:
+        array.setflags(write=False)
+    return trajectory
 
 
 @dataclass(frozen=True)
