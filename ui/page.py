@@ -21,6 +21,7 @@ from ui.turns import TURNS
 from ui.views import inside_view, surface3d_view, trajectories_view
 
 _CSS = Path(__file__).resolve().parent.parent / "assets" / "app.css"
+_APP_CSS = _CSS.read_text(encoding="utf-8") if _CSS.exists() else ""  # read once, not every rerun
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 _LOG = logging.getLogger(__name__)
 # Once per process, after the app's libraries are imported: their ~1 million objects leave the
@@ -86,7 +87,7 @@ def _options() -> ViewOptions:
 
 
 def _style(options: ViewOptions) -> None:
-    css = _CSS.read_text(encoding="utf-8") if _CSS.exists() else ""
+    css = _APP_CSS
     if options.presenter:
         css += "\n" + _PRESENTER_CSS
     if css:
