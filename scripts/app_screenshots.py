@@ -6,7 +6,7 @@ Starts the app (``streamlit run app.py``, as the browser tests do) and saves, as
 ``app_<name>.png``, the first screen a user sees at the sizes users have: a laptop or
 projector at 1280x720 and 1920x1080 and a phone at 390x844, in English and Chinese; presenter
 mode on both projector sizes; the saddle lesson; a data-surface lesson (mini-batches on
-iris); and "inside the optimizer".
+iris); "inside the optimizer"; and the 3-D view.
 """
 
 from __future__ import annotations
@@ -36,17 +36,21 @@ VIEWS = {  # name: (query, viewport, what shows that the view has drawn)
     "saddle": ({"s": scene_to_text(PRESETS["saddle"].scene)}, (1500, 1100), MAP),
     "data_minibatch": ({"s": scene_to_text(PRESETS["batch_sgd_minibatch"].scene)}, (1500, 1100), MAP),
     "internals": ({"view": "inside"}, (1500, 1600), ".js-plotly-plot"),
+    "surface3d": ({"view": "surface3d"}, SIZES["1280x720"], ".st-key-surface3d [data-otv3d-drawn]"),
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "assets" / "screenshots")
+    parser.add_argument("--only", nargs="+", choices=list(VIEWS), help="take only these (default: all)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for name, (query, (width, height), shown) in VIEWS.items():
+            if args.only and name not in args.only:
+                continue
             page = browser.new_page(viewport={"width": width, "height": height})
             errors: list[str] = []
             page.on("pageerror", lambda error, found=errors: found.append(str(error)))
