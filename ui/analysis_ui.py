@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.basins import MAX_RESOLUTION
@@ -31,6 +32,7 @@ from analysis.tuning import CRITERIA, bracketed_tuning, learning_rate_grid
 from scene import MAX_STEPS, Scene, entry_labels, surface_from_key
 from scene.i18n import translator
 from ui.cached import (
+    cache_key,
     cached_basin_map,
     cached_ensemble,
     cached_sweep_row,
@@ -172,6 +174,13 @@ def _timing(text: Text, runs: int, steps: int, seconds: float, progress: _Progre
 # ----------------------------------------------------------------------------- basins
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _basin_figure(key: str, _maps, _surface, _labels, _colors, _text: Text) -> go.Figure:
+    """The basin figure, built once for every session that shows the same maps (``key``
+    names what they are computed from): building it took ~140 ms of every visit to the page."""
+    return basin_figure(_maps, _surface, _labels, _colors, _text)
+
+
 def _basins_view(scene: Scene, surface, text: Text) -> None:
     st.caption(text("basins_intro"))
     labels = _labels(scene, text.lang)
@@ -202,7 +211,11 @@ def _basins_view(scene: Scene, surface, text: Text) -> None:
         maps.append(progress.ask(cached_basin_map, key, scene.optimizers[index], int(resolution), steps, float(radius), scene.seed))
         progress((done + 1) / len(chosen))
     seconds = progress.done()
-    fig = basin_figure(maps, surface, [labels[i] for i in chosen], [color_for(i) for i in chosen], text)
+    figure_key = cache_key(
+        key, [scene.optimizers[i] for i in chosen], [labels[i] for i in chosen], chosen, int(resolution), steps,
+        float(radius), scene.seed, text.lang,
+    )
+    fig = _basin_figure(figure_key, maps, surface, [labels[i] for i in chosen], [color_for(i) for i in chosen], text)
     st.plotly_chart(fig, key=_key(scene, "basins_chart"))
     _timing(text, len(chosen) * int(resolution) ** 2, steps, seconds, progress)
 
