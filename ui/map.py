@@ -45,16 +45,11 @@ _COMPONENT = st.components.v2.component(
 # The hyperparameters with a live slider under the map: (name, part of a pair or None).
 LIVE_HPARAMS = (("lr", None), ("momentum", None), ("betas", 0))
 _IMAGES_SENT = "_map_images_sent"  # landscape pictures this session's browser already has
-# Streamlit's chunks for what the other views draw and the first page does not (Plotly charts,
-# sliders, radio buttons, multiselects, progress bars: Inside and Analysis), which the map has
-# the browser fetch and evaluate while idle (assets/map/map.js: warmUp); a chunk this
-# Streamlit names otherwise is left out.
-_STREAMLIT_JS = Path(st.__file__).parent / "static" / "static" / "js"
+# Streamlit's Plotly chunk (the other views' charts), which the map has the browser fetch and
+# evaluate while idle (assets/map/map.js: warmUp); none if this Streamlit names it otherwise.
 WARM_UP = [
-    f"static/js/{found[0].name}"
-    for chunk in ("PlotlyChart", "Slider", "Radio", "Multiselect", "Progress")
-    if (found := sorted(_STREAMLIT_JS.glob(f"{chunk}.*.js")))
-]
+    f"static/js/{path.name}" for path in sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+][:1]
 _LOG = logging.getLogger(__name__)
 
 

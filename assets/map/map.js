@@ -69,9 +69,9 @@ function isTyping(target) {
 }
 
 // The other views' code, fetched and evaluated while the page is idle after the map is drawn
-// (once per page): "Inside the optimizer" and "Analysis" draw Plotly charts and sliders, and
-// evaluating plotly.js (4.7 MB) took 1-2 s of the switch to the first of them. Streamlit
-// imports the same module URLs when it draws them, and a module is evaluated once per page.
+// (once per page): "Inside the optimizer" and "Analysis" draw Plotly charts, and evaluating
+// plotly.js (4.7 MB) took 1-2 s of the switch to the first of them. Streamlit imports the
+// same module URL when it draws its first chart, and a module is evaluated once per page.
 function warmUp(paths) {
   if (!paths || !paths.length || window.__otvWarmedUp) return;
   window.__otvWarmedUp = true;
