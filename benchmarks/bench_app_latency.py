@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import statistics
 import sys
 import time
@@ -72,7 +73,7 @@ def measure(page, cdp, slider_selector: str, mode: str, trace: int, repeats: int
     if mode == "figure":
         keys = ["ArrowRight"] * (repeats // 2) + ["ArrowLeft"] * (repeats - repeats // 2)
     else:  # the tolerance's buttons: 1e-4 and back to 1e-3
-        keys = [3, 2] * (repeats // 2) + [3] * (repeats % 2)
+        keys = ["0.0001", "0.001"] * (repeats // 2) + ["0.0001"] * (repeats % 2)
     for key in keys:
         if mode == "figure":
             thumb.focus()
@@ -82,7 +83,7 @@ def measure(page, cdp, slider_selector: str, mode: str, trace: int, repeats: int
         if mode == "figure":
             thumb.press(key)
         else:
-            thumb.nth(key).click()
+            thumb.locator("button").filter(has_text=re.compile(f"^{re.escape(key)}$")).click()
         page.wait_for_function("window.__done !== null", timeout=30_000)
         latency = page.evaluate("[window.__done - window.__t0, (window.__running || window.__done) - window.__t0]")
         page.wait_for_selector(READY)
@@ -172,7 +173,7 @@ def main() -> None:
         page.wait_for_selector(".st-key-opt3_adam_lr input")
         measure(page, cdp, ".st-key-opt3_adam_lr input", "figure", path_trace, 2)  # warm-up
         figure = measure(page, cdp, ".st-key-opt3_adam_lr input", "figure", path_trace, args.repeats)
-        baseline = measure(page, cdp, ".st-key-tolerance button", "rerun", path_trace, args.repeats)
+        baseline = measure(page, cdp, ".st-key-tolerance", "rerun", path_trace, args.repeats)
         browser.close()
     size = figure_json_bytes(scene)
     started = statistics.median(t[1] for t in figure + baseline)
