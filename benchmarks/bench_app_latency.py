@@ -37,8 +37,10 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from scene import Scene, run_scene  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, READY, streamlit_server  # noqa: E402
-from ui.views import MAX_FRAMES  # noqa: E402
-from viz.browser import map_data  # noqa: E402
+from viz.browser import (
+    MAX_FRAMES,  # noqa: E402
+    map_data,  # noqa: E402
+)
 
 MAP = ".st-key-trajectory_map"
 MAP_DRAWN = f"{MAP} .otv-map"  # Playwright's selectors enter the map's shadow root

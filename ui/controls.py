@@ -397,9 +397,10 @@ def _entry_editor(position: int, entry_id: int, entry: OptimizerEntry | None, er
     # CPU and the first page their render.
     # Decided once per optimizer: Streamlit names an expander by its arguments, so an
     # `expanded` that changed (a value typed back into range) would close the section.
-    opens = st.session_state.setdefault(
-        entry_key(entry_id, "opens"), entry_id == fresh or bool(error) or _beyond_a_slider(entry_id, name)
-    )
+    opens_key = entry_key(entry_id, "opens")
+    if opens_key not in st.session_state:  # not on every rerun: the check walks every setting
+        st.session_state[opens_key] = entry_id == fresh or bool(error) or _beyond_a_slider(entry_id, name)
+    opens = st.session_state[opens_key]
     box = st.expander(
         title, expanded=opens, key=entry_key(entry_id, "box"), on_change="rerun",
         icon=":material/error:" if error else None,

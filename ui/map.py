@@ -21,7 +21,6 @@ import hashlib
 import logging
 import math
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -29,19 +28,14 @@ import streamlit as st
 from optimizers import optimizer_info
 from scene import Scene, scene_to_text
 from scene.i18n import t
+from ui.assets import browser_component
 from ui.cached import knob_fan_of, map_data_of, start_fan_of
 from ui.state import entry_key, hparam_key, set_start
 from ui.turns import TURNS
 from ui.widgets import Knob, label_for
 
 MAP_KEY = "trajectory_map"
-_ASSETS = Path(__file__).resolve().parent.parent / "assets" / "map"
-_COMPONENT = st.components.v2.component(
-    "trajectory_map",
-    html="",
-    css=(_ASSETS / "map.css").read_text(encoding="utf-8"),
-    js=(_ASSETS / "map.js").read_text(encoding="utf-8"),
-)
+_COMPONENT = browser_component("trajectory_map", "map")
 # The hyperparameters with a live slider under the map: (name, part of a pair or None).
 LIVE_HPARAMS = (("lr", None), ("momentum", None), ("betas", 0))
 _IMAGES_SENT = "_map_images_sent"  # landscape pictures this session's browser already has

@@ -13,22 +13,15 @@ the 3-D view draws with a canvas of its own instead. The Plotly figure
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from scene import Scene
+from ui.assets import browser_component
 from ui.cached import browser_json, cache_key, trajectories_of
 from viz.browser3d import surface3d_data
 
 SURFACE3D_KEY = "surface3d"
-_ASSETS = Path(__file__).resolve().parent.parent / "assets" / "surface3d"
-_COMPONENT = st.components.v2.component(
-    "surface3d",
-    html="",
-    css=(_ASSETS / "surface3d.css").read_text(encoding="utf-8"),
-    js=(_ASSETS / "surface3d.js").read_text(encoding="utf-8"),
-)
+_COMPONENT = browser_component("surface3d", "surface3d")
 
 
 def surface3d_data_of(scene: Scene, lang: str) -> str:

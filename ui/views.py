@@ -17,12 +17,11 @@ from ui.map import trajectory_map
 from ui.results import results_table
 from ui.state import LAYOUTS, SPEEDS, ViewOptions
 from ui.surface3d import surface3d
+from viz.browser import MAX_FRAMES  # frames of the map's animation (longer runs are decimated)
 from viz.figures import (
     FRAME_MS,
     internals_figure,
 )
-
-MAX_FRAMES = 150  # frames of the map's animation (longer runs are decimated)
 
 
 def font_size(options: ViewOptions) -> int:
