@@ -53,8 +53,9 @@ def _rounded(values, digits: int = SIGNIFICANT) -> list[float]:
         power = 10.0 ** np.abs(exponent)
         scaled = np.where(exponent >= 0, array * power, array / power)
         rounded = np.where(exponent >= 0, np.round(scaled) / power, np.round(scaled) * power)
-    # Near a tie the scaling's own rounding could tip the digit: those are formatted exactly.
-    near_tie = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+        # Near a tie the scaling's own rounding could tip the digit: those are formatted
+        # exactly (inf and NaN, which compare False here, go that way below too).
+        near_tie = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
     slow = ~np.isfinite(rounded) | (np.abs(exponent) > EXACT_POWERS_OF_TEN) | near_tie
     for index in np.flatnonzero(slow):
         rounded[index] = float(f"{array[index]:.{digits}g}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -29,8 +30,23 @@ def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> N
     )
 
 
+def _cpu_clock(thread_id: int) -> Callable[[], float]:
+    """Seconds of CPU time thread ``thread_id`` has used so far (wall time where the system
+    has no per-thread clock).
+
+    The limit counts the formula's own work, not the wall clock: on a server busy with a
+    class, or a CI machine running a browser beside the tests, a legal formula that needs
+    0.85 s of CPU was refused after 1 s of wall time while it waited for the CPU."""
+    try:
+        clock = time.pthread_getcpuclockid(thread_id)
+    except (AttributeError, OSError):
+        return time.monotonic
+    return lambda: time.clock_gettime(clock)
+
+
 class _Watchdog:
-    """Raises :class:`_OutOfTime` in thread ``target`` after ``seconds``, until stopped.
+    """Raises :class:`_OutOfTime` in thread ``target`` once it has used ``seconds`` of CPU
+    time, until stopped.
 
     Checking the clock between steps cannot stop one sympy call that runs for minutes (the
     derivative of a 130-node formula can); an exception raised asynchronously in the thread
@@ -56,6 +72,8 @@ class _Watchdog:
         self._lock = threading.Lock()
         self._stopped = False
         self._done = threading.Event()
+        self._cpu_time = _cpu_clock(target)
+        self._cpu_at_start = self._cpu_time()
         self.fired = False
 
     def start(self) -> None:
@@ -64,11 +82,15 @@ class _Watchdog:
             threading.Thread(target=self._watch, name="formula time limit", daemon=True).start()
 
     def _watch(self) -> None:
-        timeout = self._seconds
+        timeout = self._seconds  # a thread uses at most one second of CPU per second
         while not self._done.wait(timeout):
             with self._lock:
-                if self._stopped:
-                    return
+                if self._stopped:  # else the target is alive (stop takes this lock), so
+                    return  # its clock can be read
+                left = self._seconds - (self._cpu_time() - self._cpu_at_start)
+                if left > 0 and not self.fired:
+                    timeout = max(left, self.RETRY_SECONDS)
+                    continue
                 if _importing(self._target):
                     timeout = self.RETRY_SECONDS
                     continue
@@ -104,7 +126,8 @@ def _importing(thread_id: int) -> bool:
 
 
 def _within_time_limit(work: Callable[[], Any], seconds: float, sp) -> Any:
-    """``work()``, or ValueError if it is still running after ``seconds``."""
+    """``work()``, or ValueError if it is still running after ``seconds`` of this thread's
+    CPU time."""
     watchdog = _Watchdog(threading.get_ident(), seconds)
     try:
         try:

@@ -94,7 +94,7 @@ class _Builder:
         return expr
 
     def visit(self, node: ast.AST):
-        if time.monotonic() > self.deadline:
+        if time.thread_time() > self.deadline:
             raise ValueError("Formula is too complicated to process quickly; simplify it")
         if isinstance(node, ast.Constant):
             return self.constant(node.value)
