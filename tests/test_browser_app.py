@@ -297,3 +297,16 @@ def test_a_finger_drags_the_start_on_a_phone_in_chinese(browser, app_url):
     assert x < 0 and y < 0, (x, y)
     assert not errors, errors
     context.close()
+
+
+def test_the_other_views_chart_code_is_warmed_up_once_while_idle(page, app_url, errors):
+    # The map has the browser fetch and evaluate Streamlit's Plotly chunk while idle; the
+    # Inside view's chart then uses that same module (one fetch in all).
+    open_app(page, app_url)
+    plotly_chunks = "performance.getEntriesByType('resource').filter(r => r.name.includes('/PlotlyChart.')).length"
+    page.wait_for_function(f"() => {plotly_chunks} === 1", timeout=30_000)
+    page.locator(".st-key-view button").nth(2).click()  # Inside the optimizer
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.wait_for_selector(READY)
+    assert page.evaluate(plotly_chunks) == 1
+    assert not errors

@@ -21,6 +21,7 @@ import hashlib
 import logging
 import math
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -39,6 +40,11 @@ _COMPONENT = browser_component("trajectory_map", "map")
 # The hyperparameters with a live slider under the map: (name, part of a pair or None).
 LIVE_HPARAMS = (("lr", None), ("momentum", None), ("betas", 0))
 _IMAGES_SENT = "_map_images_sent"  # landscape pictures this session's browser already has
+# Streamlit's Plotly chunk (the other views' charts), which the map has the browser fetch and
+# evaluate while idle (assets/map/map.js: warmUp); none if this Streamlit names it otherwise.
+WARM_UP = [
+    f"static/js/{path.name}" for path in sorted((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+][:1]
 _LOG = logging.getLogger(__name__)
 
 
@@ -165,7 +171,7 @@ def _draw_map(scene: Scene, lang: str, **options: Any) -> None:
     payload = {
         "picture": data.picture, "image": None if image_key in sent else data.image, "image_key": image_key,
         "scene_id": this_scene, "live_seq": live.get("seq") if data is not base else None, "live_knobs": knobs,
-        "fan": fan, "knob_fan": knob_fan, "knob_fan_key": knob_fan_key,
+        "fan": fan, "knob_fan": knob_fan, "knob_fan_key": knob_fan_key, "warm_up": WARM_UP,
     }
     sent.add(image_key)
     _COMPONENT(

@@ -68,6 +68,24 @@ function isTyping(target) {
   return !!target.closest("input, textarea, select, [contenteditable=true], [role=slider], [role=combobox], [role=textbox]");
 }
 
+// The other views' code, fetched and evaluated while the page is idle after the map is drawn
+// (once per page): "Inside the optimizer" and "Analysis" draw Plotly charts, and evaluating
+// plotly.js (4.7 MB) took 1-2 s of the switch to the first of them. Streamlit imports the
+// same module URL when it draws its first chart, and a module is evaluated once per page.
+// The evaluation holds the page for that long, so it waits while the map plays or is dragged.
+// Only the Plotly chunk: with the slider, radio, multiselect and progress chunks as well, a
+// start-handle drag right after the page loaded drew nothing in 2 of 3 tries (cause not found).
+function warmUp(paths, busy) {
+  if (!paths || !paths.length || window.__otvWarmedUp) return;
+  window.__otvWarmedUp = true;
+  const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
+  const load = () => {
+    if (busy()) { setTimeout(load, 1000); return; }
+    paths.forEach((path) => import(new URL(path, document.baseURI).href).catch(() => {}));
+  };
+  setTimeout(() => idle(load, { timeout: 3000 }), 1500);
+}
+
 class TrajectoryMap {
   constructor(parent) {
     this.frame = 0;
@@ -140,6 +158,7 @@ class TrajectoryMap {
     const knobs = JSON.stringify(data.live_knobs);
     const first = !this.data;
     this.data = data;
+    if (first) warmUp(data.warm_up, () => this.playing || this.dragging);
     this.frameMs = data.frame_ms;
     if (structure === this.structure && paths === this.paths && curves === this.curvesSignature && knobs === this.knobsSignature) return;
     const dragging = this.dragging;
