@@ -37,6 +37,7 @@ from ui.cached import (
     cached_ensemble,
     cached_sweep_row,
     cached_tuning,
+    shared,
 )
 from ui.plain import plain
 from viz.analysis_figures import (
@@ -174,7 +175,7 @@ def _timing(text: Text, runs: int, steps: int, seconds: float, progress: _Progre
 # ----------------------------------------------------------------------------- basins
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@shared(max_entries=16)
 def _basin_figure(key: str, _maps, _surface, _labels, _colors, _text: Text) -> go.Figure:
     """The basin figure, built once for every session that shows the same maps (``key``
     names what they are computed from): building it took ~140 ms of every visit to the page."""

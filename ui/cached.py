@@ -12,8 +12,13 @@ touched inside a cached function would be replayed on a cache hit, outside its b
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import streamlit as st
@@ -35,8 +40,48 @@ def cache_key(*values) -> str:
     """The cache key of plain frozen values (scenes, entries, tuples, numbers, strings): their
     repr, which names every field and round-trips every float. Streamlit hashing the objects
     themselves took ~1 ms a scene and ~0.5 ms an entry, on every rerun of every session; the
-    objects go in as ``_``-arguments, which Streamlit does not hash."""
+    objects go in as further arguments, which :func:`shared` does not look at."""
     return repr(values)
+
+
+_Built = TypeVar("_Built", bound=Callable[..., Any])
+
+
+def shared(max_entries: int) -> Callable[[_Built], _Built]:
+    """A cache for the whole process, keyed by the function's first argument only (a
+    :func:`cache_key`), the least recently used entry dropped beyond ``max_entries``.
+
+    What ``st.cache_resource`` does for these functions, without its per-call key making:
+    it hashed the key string and looked up every argument's name with ``inspect.signature``
+    on every call, ~0.5 ms a call and ~2.5 ms of every rerun. Like it, values are shared
+    (never copied: they are read-only or not changed by their readers) and an exception is
+    not cached. Two sessions asking for a missing entry at once may both build it."""
+
+    def decorate(build: _Built) -> _Built:
+        entries: OrderedDict[str, Any] = OrderedDict()
+        lock = threading.Lock()
+
+        @functools.wraps(build)
+        def cached(key: str, *args):
+            with lock:
+                if key in entries:
+                    entries.move_to_end(key)
+                    return entries[key]
+            value = build(key, *args)
+            with lock:
+                entries[key] = value
+                while len(entries) > max_entries:
+                    entries.popitem(last=False)
+            return value
+
+        def clear() -> None:
+            with lock:
+                entries.clear()
+
+        cached.clear = clear
+        return cached  # type: ignore[return-value]
+
+    return decorate
 
 
 def browser_json(value) -> str:
@@ -45,7 +90,7 @@ def browser_json(value) -> str:
     return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@shared(max_entries=256)
 def _cached_run(
     key: str, _surface: SurfaceKey, _start: tuple[float, float], _steps: int, _seed: int, _entry: OptimizerEntry,
     _internals: bool,
@@ -76,7 +121,7 @@ def map_data_of(scene: Scene, **options) -> MapData:
     return _map_data(cache_key(scene, sorted(options.items())), scene, options)
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@shared(max_entries=128)
 def _map_data(key: str, _scene: Scene, _options: dict) -> MapData:
     surface, trajectories = trajectories_of(_scene)
     data = map_data(_scene, surface, trajectories, **_options)
@@ -91,7 +136,7 @@ def start_fan_of(scene: Scene, bounds: tuple) -> str | None:
     return _start_fan(cache_key(scene, bounds), scene, bounds)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@shared(max_entries=16)
 def _start_fan(key: str, _scene: Scene, _bounds: tuple) -> str | None:
     surface = surface_from_key(_scene.surface_key)
     return browser_json(start_fan(_scene, surface, _bounds)) if fan_exact(_scene, surface) else None
@@ -104,7 +149,7 @@ def knob_fan_of(scene: Scene, run: int, name: str, part: int | None, low: float,
     return _knob_fan(cache_key(scene, run, name, part, low, high, log), scene, run, name, part, low, high, log)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@shared(max_entries=32)
 def _knob_fan(key: str, _scene: Scene, _run: int, _name: str, _part: int | None, _low: float, _high: float, _log: bool) -> str | None:
     surface = surface_from_key(_scene.surface_key)
     if not fan_exact(_scene, surface):

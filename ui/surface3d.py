@@ -13,11 +13,9 @@ the 3-D view draws with a canvas of its own instead. The Plotly figure
 
 from __future__ import annotations
 
-import streamlit as st
-
 from scene import Scene
 from ui.assets import browser_component
-from ui.cached import browser_json, cache_key, trajectories_of
+from ui.cached import browser_json, cache_key, shared, trajectories_of
 from viz.browser3d import surface3d_data
 
 SURFACE3D_KEY = "surface3d"
@@ -31,7 +29,7 @@ def surface3d_data_of(scene: Scene, lang: str) -> str:
     return _surface3d_data(cache_key(scene, lang), scene, lang)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@shared(max_entries=64)
 def _surface3d_data(key: str, _scene: Scene, _lang: str) -> str:
     surface, trajectories = trajectories_of(_scene)
     return browser_json(surface3d_data(_scene, surface, trajectories, _lang))
