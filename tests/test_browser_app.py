@@ -310,3 +310,32 @@ def test_the_other_views_chart_code_is_warmed_up_once_while_idle(page, app_url, 
     page.wait_for_selector(READY)
     assert page.evaluate(plotly_chunks) == 1
     assert not errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_basin_panels_titles_stand_apart_on_a_phone(browser, app_url, lang):
+    # Four panels in one row were ~80 px wide on a 390 px screen and their titles ran over
+    # one another; each title now stays clear of the others and of every panel, inside the chart.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{app_url}/?{urlencode({'view': 'analysis', 'lang': lang})}")  # the default scene: four optimizers
+    page.wait_for_selector(".js-plotly-plot .annotation", timeout=120_000)
+    page.wait_for_selector(READY, timeout=120_000)
+    chart = page.locator(".js-plotly-plot").first
+    found = chart.evaluate("""(g) => {
+        const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+        const texts = [...g.querySelectorAll('.annotation-text')];
+        return {chart: box(g), titles: texts.slice(0, -1).map(box), panels: [...g.querySelectorAll('.nsewdrag')].map(box),
+                words: texts.slice(0, -1).map((e) => e.textContent)};  // the last text is the key below
+    }""")
+    titles, panels, (left, top, right, bottom) = found["titles"], found["panels"], found["chart"]
+    assert len(titles) == len(panels) == 4, found["words"]
+
+    def apart(a, b) -> bool:
+        return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+    for i, title in enumerate(titles):
+        assert left <= title[0] and title[2] <= right and top <= title[1] and title[3] <= bottom, (found["words"][i], title, found["chart"])
+        assert all(apart(title, other) for other in titles[i + 1 :]), (found["words"], titles)
+        assert all(apart(title, panel) for panel in panels), (found["words"][i], title, panels)
+    context.close()

@@ -41,6 +41,7 @@ from ui.cached import (
 )
 from ui.plain import plain
 from viz.analysis_figures import (
+    APP_BASIN_LAYOUT,
     basin_figure,
     ensemble_figure,
     noise_ball_bounds,
@@ -179,7 +180,7 @@ def _timing(text: Text, runs: int, steps: int, seconds: float, progress: _Progre
 def _basin_figure(key: str, _maps, _surface, _labels, _colors, _text: Text) -> go.Figure:
     """The basin figure, built once for every session that shows the same maps (``key``
     names what they are computed from): building it took ~140 ms of every visit to the page."""
-    return basin_figure(_maps, _surface, _labels, _colors, _text)
+    return basin_figure(_maps, _surface, _labels, _colors, _text, **APP_BASIN_LAYOUT)
 
 
 def _basins_view(scene: Scene, surface, text: Text) -> None:

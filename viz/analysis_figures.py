@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -42,7 +43,16 @@ LEVEL_LINE_PIXELS = 1.2  # width of a level line in a basin panel's picture (~0.
 LEVEL_LINE_SHADES = 16  # opacities kept in that picture: one colour, anti-aliased edges
 MAP_PIXELS = 720  # ... and of a single map's (the tuned paths), as on the app's map
 BASIN_LINE_WIDTH = 0.7  # px: about the map picture's lines, and the basin colours stay in front
-PANELS_PER_ROW = 4
+PANELS_PER_ROW = 4  # basin panels to a row by default (a notebook, a wide screen)
+# ... and in the app, at every width: a figure cannot know the screen's, and two to a row
+# read on a phone (four were ~80 px each, their titles over one another) as on a projector.
+APP_BASIN_LAYOUT = {"per_row": 2, "panel_height": 340}
+TITLE_WIDTH = 150  # px a panel title's line may take: a panel two to a row is ~160 px wide in a 360 px chart
+TITLE_SIZE = 15  # px: a panel title's name ...
+SHARES_SIZE = 13  # px: ... and its shares per outcome
+TITLE_LINE_PIXELS = 21  # px per title line (plotly spaces lines ~1.35 em of TITLE_SIZE: 3 lines measured 61 px)
+TITLE_PAD = 8  # px between a title and its panel
+MODEBAR_ROOM = 24  # px above the top row's titles, where plotly's tool bar shows on a hover or a tap
 TICK_LABEL_ROOM = 28  # px below a map for its x tick labels
 
 
@@ -206,8 +216,8 @@ def _swatch(color: str, mark: str = "■", size: int | None = None) -> str:
     return f"<span style='color:{color}{font}'>{mark}</span>"
 
 
-def _grid_shape(panels: int) -> tuple[int, int]:
-    cols = min(panels, PANELS_PER_ROW)
+def _grid_shape(panels: int, per_row: int = PANELS_PER_ROW) -> tuple[int, int]:
+    cols = max(1, min(panels, per_row))
     return math.ceil(panels / cols), cols
 
 
@@ -223,13 +233,43 @@ def _categorical_colorscale(colors: Sequence[str]) -> list[list[Any]]:
 # ----------------------------------------------------------------------------- basins
 
 
-def _shares_line(basin: BasinMap, text: Text) -> str:
-    parts = []
+def _text_width(plain: str, size: float) -> float:
+    """About how many px ``plain`` takes at font ``size``: a wide (CJK) character one em, a
+    space 0.3, anything else 0.5 (Source Sans: a panel title measured 0.47-0.52 em a character)."""
+    return size * sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.3 if c == " " else 0.5 for c in plain)
+
+
+def _wrap(items: Sequence[tuple[str, str]], size: float, gap: str = " ", width: float = TITLE_WIDTH) -> list[str]:
+    """Greedy lines of ``(plain, html)`` items, ``gap`` between two on a line, each line at
+    most ``width`` px at font ``size`` (an item wider than that gets a line of its own)."""
+    lines: list[list[tuple[str, str]]] = []
+    for item in items:
+        if lines and _text_width(gap.join(p for p, _ in [*lines[-1], item]), size) <= width:
+            lines[-1].append(item)
+        else:
+            lines.append([item])
+    return [gap.join(h for _, h in line) for line in lines]
+
+
+def _shares_items(basin: BasinMap, text: Text) -> list[tuple[str, str]]:
+    """A panel's share per outcome, as (plain, html) items: the minimum's number or the
+    outcome's name, after its colour."""
+    items = []
     for label, share in basin.shares().items():
         if share > 0:
             name = str(label + 1) if label >= 0 else outcome_name(label, text)
-            parts.append(f"{_swatch(basin_color(label) if label != NOT_CONVERGED else '#999999')}{name} {share:.0%}")
-    return " · ".join(parts)
+            swatch = _swatch(basin_color(label) if label != NOT_CONVERGED else "#999999")
+            items.append((f"■{name} {share:.0%}", f"{swatch}{name} {share:.0%}"))
+    return items
+
+
+def _panel_title(basin: BasinMap, title: str, color: str, text: Text) -> list[str]:
+    """A panel's title as lines no wider than ``TITLE_WIDTH``: its colour and name (broken
+    between words), then its shares per outcome in smaller type."""
+    words = [("■", _swatch(color)), *((word, word) for word in title.split())]
+    name = _wrap(words, TITLE_SIZE)
+    shares = _wrap(_shares_items(basin, text), SHARES_SIZE, " · ")
+    return [*name, *(f"<span style='font-size:{SHARES_SIZE}px'>{line}</span>" for line in shares)]  # <sup> was ~8 px
 
 
 def basin_figure(
@@ -239,31 +279,40 @@ def basin_figure(
     colors: Sequence[str] | None = None,
     text: Text = english,
     *,
+    per_row: int = PANELS_PER_ROW,
     panel_height: int = 380,
 ) -> go.Figure:
-    """Basin maps side by side (four per row), one per optimizer: each start coloured by
-    the minimum it ends in, or by how it failed; minima starred and numbered; level lines
-    on top; one shared key of outcomes below (text, not a plotly legend); each panel titled
-    with its share per outcome; y tick labels on each row's first panel only."""
-    rows, cols = _grid_shape(len(maps))
+    """Basin maps, ``per_row`` to a row, one per optimizer: each start coloured by the
+    minimum it ends in, or by how it failed; minima starred and numbered; level lines on
+    top; one shared key of outcomes below (text, not a plotly legend); each panel titled
+    with its share per outcome, in lines that fit a panel two to a row on a phone; y tick
+    labels on each row's first panel only. ``panel_height``: px per row, its titles included."""
+    rows, cols = _grid_shape(len(maps), per_row)
     titles = list(titles or [m.label for m in maps])
     colors = list(colors or [color_for(i) for i in range(len(maps))])
-    subtitles = [
-        f"{_swatch(c)} {title}<br><span style='font-size:14px'>{_shares_line(basin, text)}</span>"  # <sup> was ~8 px
-        for basin, title, c in zip(maps, titles, colors, strict=True)
+    lines = [_panel_title(basin, title, c, text) for basin, title, c in zip(maps, titles, colors, strict=True)]
+    # Each row's titles stand in the room above it, as tall as its tallest title.
+    room = [
+        TITLE_PAD + TITLE_LINE_PIXELS * max((len(t) for t in lines[r * cols : (r + 1) * cols]), default=1)
+        for r in range(rows)
     ]
-    fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=subtitles, horizontal_spacing=0.04,
-        vertical_spacing=0.12 if rows > 1 else 0.08,
-    )
     minima = maps[0].minima if maps else np.zeros((0, 2))
     outcomes = [*range(len(minima)), NOT_CONVERGED, LEFT_VIEW, DIVERGED]
+    present = set()
+    for basin in maps:
+        present.update(int(v) for v in np.unique(basin.labels))
+    keys = [(_swatch(MINIMUM_COLOR, "★", KEY_SWATCH_PIXELS), text("legend_minima"))] if len(minima) else []
+    keys += [(_outcome_swatch(label), outcome_name(label, text)) for label in outcomes if label in present or label >= 0]
+    legend = _key_lines(keys)
+    gap = TICK_LABEL_ROOM + max(room[1:], default=0)  # between rows: the x tick labels above, the titles below
+    plot = rows * (panel_height - max(room)) + (rows - 1) * gap  # px of the panels' rows and the gaps between
+    fig = make_subplots(rows=rows, cols=cols, horizontal_spacing=0.04, vertical_spacing=gap / plot if rows > 1 else 0.0)
     category = {label: i for i, label in enumerate(outcomes)}
     colorscale = _categorical_colorscale([basin_color(label) for label in outcomes])
     lookup = np.full(len(minima) + 4, 0)
     for label, index in category.items():
         lookup[label] = index  # negative labels index from the end: -1, -2, -3
-    traces, axes, images = [], {}, []
+    traces, axes, images, titles_shown = [], {}, [], []
     for i, basin in enumerate(maps):
         suffix = str(i + 1) if i else ""  # plotly's axis names: x, x2, x3, ... (make_subplots' order)
         place = dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
@@ -278,21 +327,31 @@ def basin_figure(
         if len(basin.minima):
             traces.append(minima_trace(basin.minima, text).update(**place))
         axes.update(_map_axes(bounds, i))
+        # A panel narrower than its row stays under its title; two to a row lean together
+        # (on a wide screen they would stand half the figure apart).
+        axes[f"yaxis{suffix}"]["constraintoward"] = "top"
+        if cols == 2:
+            axes[f"xaxis{suffix}"]["constraintoward"] = ("right", "left")[i % 2]
+        titles_shown.append(_title_annotation("<br>".join(lines[i]), suffix))
         if i % cols:  # the same view in every panel: its y values once per row
             axes[f"yaxis{suffix}"]["showticklabels"] = False
-    present = set()
-    for basin in maps:
-        present.update(int(v) for v in np.unique(basin.labels))
-    keys = [(_swatch(MINIMUM_COLOR, "★", KEY_SWATCH_PIXELS), text("legend_minima"))] if len(minima) else []
-    keys += [(_outcome_swatch(label), outcome_name(label, text)) for label in outcomes if label in present or label >= 0]
-    legend = _key_lines(keys)
     fig.add_traces(traces)
+    bottom = KEY_ROOM + KEY_LINE_PIXELS * len(legend)
     fig.update_layout(
-        axes, images=images, height=rows * panel_height + 60 + KEY_LINE_PIXELS * len(legend),
-        margin=dict(l=10, r=10, t=50, b=KEY_ROOM + KEY_LINE_PIXELS * len(legend)), plot_bgcolor="white",
-        showlegend=False, annotations=[*fig.layout.annotations, _key_annotation(legend)],
+        axes, images=images, height=MODEBAR_ROOM + room[0] + plot + bottom,
+        margin=dict(l=10, r=10, t=MODEBAR_ROOM + room[0], b=bottom), plot_bgcolor="white",
+        showlegend=False, annotations=[*titles_shown, _key_annotation(legend)],
     )
     return fig
+
+
+def _title_annotation(title: str, suffix: str) -> dict:
+    """A panel's title, centred over the panel as drawn (its axes' domain after the square
+    constraint), not over the room make_subplots gave it."""
+    return dict(
+        text=title, xref=f"x{suffix} domain", yref=f"y{suffix} domain", x=0.5, y=1, xanchor="center",
+        yanchor="bottom", yshift=TITLE_PAD, showarrow=False, font=dict(size=TITLE_SIZE),
+    )
 
 
 KEYS_PER_LINE = 3
@@ -317,9 +376,10 @@ def _key_lines(keys: Sequence[tuple[str, str]]) -> list[str]:
 def _key_annotation(lines: Sequence[str]) -> dict:
     """The key below the panels as one text: a plotly legend needs a trace per entry, and
     plotly.js lays out, measures and draws every entry on each draw (with the per-trace
-    defaults, about a fifth of the basin figure's drawing time in a browser profile)."""
+    defaults, about a fifth of the basin figure's drawing time in a browser profile). It
+    starts under the first panel as drawn, where the panels of a wide figure lean together."""
     return dict(
-        text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+        text="<br>".join(lines), xref="x domain", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
         yshift=-KEY_ROOM, align="left", showarrow=False, font=dict(size=13),
     )
 
