@@ -22,15 +22,12 @@ from scene.i18n import t
 from surfaces import Surface
 
 from .browser import linear_ticks
-from .geometry import simplify
 from .landscape import plotly_colorscale
 from .mpl.surface3d import AZIMUTH, ELEVATION
-from .picture import Picture, RunPicture, describe
+from .picture import LIFT, camera_key, describe, path_on_surface
 from .style import MINIMUM_COLOR, RELIEF_COLORS
 
 SURFACE_POINTS = 60  # per side: the picture's sample, thinned (as the Plotly figure does)
-PATH_TOLERANCE = 0.0005  # of the view's extent: a quarter of the map's (TOLERANCE / 4 in viz.plotly)
-LIFT = 0.02  # of the height range: paths and marks lie just above the surface, not inside it
 Z_ASPECT = 0.6  # the box's height against its (square) floor, as the Plotly figure's aspectratio
 DIGITS = 5  # significant digits of a coordinate or a height: far below a pixel
 
@@ -38,26 +35,6 @@ DIGITS = 5  # significant digits of a coordinate or a height: far below a pixel
 def _rounded(values, digits: int = DIGITS) -> list[float]:
     """``values`` to ``digits`` significant digits, as JSON numbers (finite by construction)."""
     return [float(f"{v:.{digits}g}") for v in np.asarray(values, dtype=float).ravel()]
-
-
-def camera_key(scene: Scene) -> str:
-    """What the camera belongs to: kept while only the optimizers or the start change,
-    reset on another surface or formula (Plotly's ``uirevision`` in the 3-D figure)."""
-    return f"3d-{scene.surface}-{scene.formula}"
-
-
-def path_on_surface(picture: Picture, surface: Surface, run: RunPicture) -> tuple[np.ndarray, np.ndarray]:
-    """``run``'s drawn path in 3-D: its points inside the view (its first point if none is),
-    simplified at a quarter of the map's tolerance, and their heights on the picture's scale
-    lifted by :data:`LIFT` of the height range. Returns (points (n, 2), heights (n,))."""
-    heights = picture.height_scale
-    lift = LIFT * (heights.high - heights.low)
-    (x0, x1), (y0, y1) = picture.bounds
-    points = run.points
-    inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
-    points = points[inside] if inside.any() else points[:1]
-    kept = simplify(points / max(x1 - x0, y1 - y0), PATH_TOLERANCE)
-    return points[kept], heights(surface.f(points[kept])) + lift
 
 
 def surface3d_data(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], lang: str = "en") -> dict:

@@ -28,6 +28,9 @@ from .style import color_for
 
 START_MARGIN = 0.05  # a start outside the surface's view widens it by this much of the view
 PATH_TOLERANCE = 0.002  # of the view's extent: a drawn path drops points closer to its line
+# Finer in 3-D: a long straight chord would cut through a curved valley.
+SURFACE_PATH_TOLERANCE = PATH_TOLERANCE / 4
+LIFT = 0.02  # of the height range: paths and marks in 3-D lie just above the surface, not inside it
 FIT_LEAST = 0.1  # a fitted view spans at least this share of the surface's own view
 FIT_SLIVER = 0.4  # ... and each side at least this share of the other
 END_SEPARATION = 0.03  # of the view's sides: run ends (and a minimum star) closer than this are spread apart
@@ -325,3 +328,25 @@ def describe(
         fixed_bounds=not isinstance(scene.bounds, str),
         axes=tuple(getattr(surface, "axes", ("x", "y"))),
     )
+
+
+def path_on_surface(picture: Picture, surface: Surface, run: RunPicture) -> tuple[np.ndarray, np.ndarray]:
+    """``run``'s drawn path in 3-D, for every 3-D painter: its points inside the view (its
+    first point if none is), simplified at :data:`SURFACE_PATH_TOLERANCE`, and their heights
+    on the picture's scale lifted by :data:`LIFT` of the height range. Returns
+    (points (n, 2), heights (n,))."""
+    heights = picture.height_scale
+    lift = LIFT * (heights.high - heights.low)
+    (x0, x1), (y0, y1) = picture.bounds
+    points = run.points
+    inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
+    points = points[inside] if inside.any() else points[:1]
+    kept = simplify(points / max(x1 - x0, y1 - y0), SURFACE_PATH_TOLERANCE)
+    return points[kept], heights(surface.f(points[kept])) + lift
+
+
+def camera_key(scene: Scene) -> str:
+    """What a 3-D view's camera belongs to: kept while only the optimizers or the start
+    change, reset on another surface or formula (Plotly's ``uirevision``, the browser view's
+    kept camera)."""
+    return f"3d-{scene.surface}-{scene.formula}"

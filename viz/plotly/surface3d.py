@@ -10,11 +10,10 @@ from optimizers import Trajectory
 from scene import Scene
 from surfaces import Surface
 
-from ..geometry import simplify
 from ..landscape import plotly_colorscale
-from ..picture import describe
+from ..picture import LIFT, camera_key, describe, path_on_surface
 from ..style import RELIEF_COLORS
-from .figure_type import TOLERANCE, _rounded, _significant
+from .figure_type import _rounded, _significant
 from .layout import FONT_FAMILY
 
 SURFACE_POINTS = 60  # per side: the picture's sample, thinned; WebGL draws every vertex
@@ -39,19 +38,13 @@ def surface_3d_figure(
             "contours": {"z": {"show": True, "usecolormap": True, "project": {"z": True}, "width": 1}},
         }
     ]
-    lift = 0.02 * (heights.high - heights.low)  # above the surface, not inside it
-    (x0, x1), (y0, y1) = picture.bounds
+    lift = LIFT * (heights.high - heights.low)  # the box's top leaves room for it
     for run in picture.runs:
-        points = run.points
-        inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
-        points = points[inside] if inside.any() else points[:1]
-        # Finer than on the map: a long straight chord would cut through a curved valley.
-        kept = simplify(points / max(x1 - x0, y1 - y0), TOLERANCE / 4)
-        z = heights(surface.f(points[kept])) + lift
+        points, z = path_on_surface(picture, surface, run)
         data.append(
             {
                 "type": "scatter3d", "mode": "lines", "name": run.label,
-                "x": _significant(points[kept, 0]), "y": _significant(points[kept, 1]), "z": _significant(z),
+                "x": _significant(points[:, 0]), "y": _significant(points[:, 1]), "z": _significant(z),
                 "line": {"color": run.color, "width": 7},
             }
         )
@@ -69,7 +62,7 @@ def surface_3d_figure(
         "font": {"family": FONT_FAMILY, "size": font_size},
         "legend": {"orientation": "h", "x": 0.0, "y": 1.0, "yanchor": "top"},
         # The camera belongs to the surface: kept across hyperparameter changes, reset on a new surface.
-        "uirevision": f"3d-{scene.surface}-{scene.formula}",
+        "uirevision": camera_key(scene),
         "scene": {
             "xaxis": {"title": {"text": picture.axes[0]}},
             "yaxis": {"title": {"text": picture.axes[1]}},
