@@ -25,7 +25,7 @@ from .axes import log_tick_values, tick_text
 from .frames import frame_indices
 from .landscape import landscape_image
 from .picture import Picture, describe, figure_text
-from .plotly.series import _series, _simplified_curve
+from .series import curve_series, simplified_curve
 from .style import MINIMUM_COLOR, START_COLOR
 
 LAYOUTS = ("overlay", "side_by_side")
@@ -114,7 +114,7 @@ def _curves(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], 
     n_steps = picture.total_steps
     epochs = [epoch_marks(trajectory, n_steps) for trajectory in trajectories]
     found = []
-    for series in _series(scene, surface, trajectories):
+    for series in curve_series(scene, surface, trajectories):
         low, high = series.y_range
         if series.log:
             values = log_tick_values(low, high)
@@ -127,7 +127,7 @@ def _curves(scene: Scene, surface: Surface, trajectories: Sequence[Trajectory], 
             steps, values = np.asarray(steps), np.asarray(values, dtype=float)
             # A few hundred points are drawn as they are; longer curves keep their corners.
             kept_steps, kept_values = (
-                (steps.tolist(), values) if len(steps) <= CURVE_POINTS else _simplified_curve(steps, values, series, n_steps)
+                (steps.tolist(), values) if len(steps) <= CURVE_POINTS else simplified_curve(steps, values, series, n_steps)
             )
             shown = np.log10(np.maximum(kept_values, 1e-300)) if series.log else np.asarray(kept_values, dtype=float)
             every_step = len(kept_steps) and kept_steps == list(range(len(kept_steps)))

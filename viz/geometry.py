@@ -38,3 +38,12 @@ def simplify(points: np.ndarray, tolerance: float) -> np.ndarray:
             return kept
         # The first farthest point of each segment, as np.argmax would pick it.
         keep[splits[np.r_[True, segment[splits][1:] != segment[splits][:-1]]]] = True
+
+
+def significant(values: np.ndarray, digits: int = 4) -> list:
+    """``values`` rounded to ``digits`` significant digits, as a list (losses span many
+    decades, so a fixed number of decimals would not do)."""
+    values = np.asarray(values, dtype=float)
+    magnitude = np.floor(np.log10(np.where(values == 0, 1.0, np.abs(values))))
+    scale = 10.0 ** (digits - 1 - magnitude)
+    return (np.round(values * scale) / scale).tolist()

@@ -13,8 +13,11 @@ import numpy as np
 import plotly.graph_objects as go
 from _plotly_utils.utils import convert_to_base64, to_typed_array_spec
 
-# Paths and curves are simplified to this fraction of the view: about a pixel on a projector.
-TOLERANCE = 0.002
+from ..picture import PATH_TOLERANCE
+
+# Paths and curves are simplified to this fraction of the view (about a pixel on a
+# projector), as on the browser map.
+TOLERANCE = PATH_TOLERANCE
 
 
 class AnimatedFigure(go.Figure):
@@ -122,9 +125,3 @@ def _rounded(values: np.ndarray, decimals: int) -> list:
     return np.round(np.asarray(values, dtype=float), decimals).tolist()
 
 
-def _significant(values: np.ndarray, digits: int = 4) -> list:
-    """Round to ``digits`` significant digits (losses span many decades)."""
-    values = np.asarray(values, dtype=float)
-    magnitude = np.floor(np.log10(np.where(values == 0, 1.0, np.abs(values))))
-    scale = 10.0 ** (digits - 1 - magnitude)
-    return (np.round(values * scale) / scale).tolist()

@@ -13,11 +13,11 @@ from scene import Scene
 from surfaces import Surface
 
 from ..axes import log_ticks
-from ..geometry import simplify
+from ..geometry import significant, simplify
 from ..picture import figure_text as text
 from ..style import color_for
 from .contour import _contour_trace, contour_grid
-from .figure_type import TOLERANCE, _decimals_for, _rounded, _significant
+from .figure_type import TOLERANCE, _decimals_for, _rounded
 from .layout import _axis_style, _base_layout
 
 
@@ -131,7 +131,7 @@ def _step_size_panels(data, layout, trajectory: Trajectory, step: int, rate: flo
     now = sizes[step]
     data.append(
         {
-            "type": "bar", "x": ["x", "y"], "y": _significant(now), "xaxis": "x2", "yaxis": "y2",
+            "type": "bar", "x": ["x", "y"], "y": significant(now), "xaxis": "x2", "yaxis": "y2",
             "marker": {"color": color}, "showlegend": False, "text": [f"{v:.3g}" for v in now],
             "textposition": "outside", "hovertemplate": "%{x}: %{y:.4g}<extra></extra>", "cliponaxis": False,
         }
@@ -156,7 +156,7 @@ def _step_size_panels(data, layout, trajectory: Trajectory, step: int, rate: flo
         keep = simplify(np.column_stack((steps / max(len(steps), 1), np.log10(np.maximum(sizes[:, coordinate], low)) / 10)), TOLERANCE)
         data.append(
             {
-                "type": "scatter", "mode": "lines", "x": steps[keep].tolist(), "y": _significant(np.maximum(sizes[keep, coordinate], low)),
+                "type": "scatter", "mode": "lines", "x": steps[keep].tolist(), "y": significant(np.maximum(sizes[keep, coordinate], low)),
                 "xaxis": "x3", "yaxis": "y3", "showlegend": False, "line": {"color": color, "width": 2, "dash": dash},
                 "hovertemplate": f"{'xy'[coordinate]}: %{{y:.3g}}<extra></extra>",
             }

@@ -10,10 +10,11 @@ from optimizers import Trajectory
 from scene import Scene
 from surfaces import Surface
 
+from ..geometry import significant
 from ..landscape import plotly_colorscale
 from ..picture import LIFT, camera_key, describe, path_on_surface
 from ..style import RELIEF_COLORS
-from .figure_type import _rounded, _significant
+from .figure_type import _rounded
 from .layout import FONT_FAMILY
 
 SURFACE_POINTS = 60  # per side: the picture's sample, thinned; WebGL draws every vertex
@@ -32,7 +33,7 @@ def surface_3d_figure(
     data: list[dict] = [
         {
             "type": "surface", "x": _rounded(xs, 4), "y": _rounded(ys, 4),
-            "z": _significant(heights(picture.values[::every, ::every])),
+            "z": significant(heights(picture.values[::every, ::every])),
             # The map's blue-greys, so the coloured paths stand out as they do on the map.
             "colorscale": plotly_colorscale(RELIEF_COLORS), "opacity": 0.92, "showscale": False, "hoverinfo": "skip",
             "contours": {"z": {"show": True, "usecolormap": True, "project": {"z": True}, "width": 1}},
@@ -44,14 +45,14 @@ def surface_3d_figure(
         data.append(
             {
                 "type": "scatter3d", "mode": "lines", "name": run.label,
-                "x": _significant(points[:, 0]), "y": _significant(points[:, 1]), "z": _significant(z),
+                "x": significant(points[:, 0]), "y": significant(points[:, 1]), "z": significant(z),
                 "line": {"color": run.color, "width": 7},
             }
         )
         data.append(
             {
                 "type": "scatter3d", "mode": "markers", "showlegend": False, "name": run.label,
-                "x": _significant(points[-1:, 0]), "y": _significant(points[-1:, 1]), "z": _significant(z[-1:]),
+                "x": significant(points[-1:, 0]), "y": significant(points[-1:, 1]), "z": significant(z[-1:]),
                 "marker": {"color": run.color, "size": 6, "line": {"color": "#ffffff", "width": 1}},
             }
         )

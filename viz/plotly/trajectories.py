@@ -15,13 +15,15 @@ from scene import Scene
 from surfaces import Surface
 
 from ..frames import frame_indices
+from ..geometry import significant
 from ..landscape import plotly_image
 from ..picture import LabelPlace, Picture, describe
 from ..picture import figure_text as text
+from ..series import Series, curve_series, simplified_curve, values_at
 from ..style import MINIMUM_COLOR, START_COLOR
-from .figure_type import AnimatedFigure, _decimals_for, _rounded, _significant
+from .figure_type import AnimatedFigure, _decimals_for, _rounded
 from .layout import _base_layout, _buttons, _contour_axes, _Panel, _panel_title, _plan, _slider
-from .series import _Series, _series, _series_axes, _simplified_curve, _values_at
+from .series import _series_axes
 
 LAYOUTS = ("overlay", "side_by_side")
 CLICK_GRID_SIZE = 41
@@ -94,7 +96,7 @@ class _View:
     layout: str
     lang: str
     font_size: int
-    series: list[_Series]
+    series: list[Series]
     contour_panels: list[_Panel]
     series_panels: list[_Panel]
     height: int
@@ -120,7 +122,7 @@ def _view(
 ) -> _View:
     n = len(trajectories)
     n_contours = 1 if layout == "overlay" else n
-    series = _series(scene, surface, trajectories)
+    series = curve_series(scene, surface, trajectories)
     (x0, x1), (y0, y1) = picture.bounds
     contour_panels, series_panels, height, top, bottom = _plan(
         layout, n_contours, len(series), font_size, (y1 - y0) / (x1 - x0)
@@ -205,11 +207,11 @@ def _counter_trace(view: _View) -> dict:
     }
 
 
-def _series_curves(view: _View, s: _Series, panel: _Panel) -> list[dict]:
+def _series_curves(view: _View, s: Series, panel: _Panel) -> list[dict]:
     """Every optimizer's whole curve of series ``s`` (they do not move)."""
     curves = []
     for i in range(len(view.trajectories)):
-        steps_shown, values_shown = _simplified_curve(s.steps[i], s.values[i], s, view.n_steps)
+        steps_shown, values_shown = simplified_curve(s.steps[i], s.values[i], s, view.n_steps)
         curves.append(
             {
                 "type": "scatter", "mode": "lines", "name": view.labels[i], "legendgroup": str(i),
@@ -260,11 +262,11 @@ class _Frames:
             [[_rounded(run.head_point(int(k), spread)[axis : axis + 1], decimals)[0] for k in view.frames_at] for axis in (0, 1)]
             for run in view.picture.runs
         ]
-        self.losses = [_significant(tr.losses[:, 0]) for tr in trajectories]
+        self.losses = [significant(tr.losses[:, 0]) for tr in trajectories]
         # A diverged run's head stops at its mark (its last point in view), labelled there.
         self.marks = [_rounded(run.mark_point, decimals) for run in view.picture.runs]
         self.cursor_values = [
-            [_significant(_values_at(s, i, view.step_numbers)) for i in range(len(trajectories))] for s in view.series
+            [significant(values_at(s, i, view.step_numbers)) for i in range(len(trajectories))] for s in view.series
         ]
 
     def all(self, moving: list[int]) -> list[dict]:
