@@ -3,6 +3,7 @@ accepted formulas get exact derivatives, broadcast like library surfaces, and ne
 
 import ast
 import contextlib
+import importlib
 import sys
 import threading
 import time
@@ -442,23 +443,31 @@ def test_a_heavy_but_legal_formula_builds_within_the_time_limit():
     assert np.isfinite(surface.hessian(np.zeros(2))).all()
 
 
-def test_the_limit_counts_the_formulas_cpu_time_not_the_wall_clock():
-    # Waiting (here: sleeping, as a thread waits for the CPU on a loaded server) uses none
-    # of the budget; work does.
-    watchdog = expression_module._Watchdog(threading.get_ident(), 0.1)
+def _interrupted_after(limit: float, wait, busy_until: float):
+    """Under a watchdog of ``limit`` CPU seconds: ``wait()``, then work until ``busy_until``
+    seconds from the start. Returns the watchdog and the seconds at which ``wait()`` returned
+    and at which the interruption arrived (None if it did not)."""
+    watchdog = expression_module._Watchdog(threading.get_ident(), limit)
     start = time.monotonic()
-    slept = arrived = None
+    waited = arrived = None
     try:
         try:
             watchdog.start()
-            time.sleep(0.4)
-            slept = time.monotonic() - start
-            while time.monotonic() - start < 3:
+            wait()
+            waited = time.monotonic() - start
+            while time.monotonic() - start < busy_until:
                 pass
         finally:
             watchdog.stop()
     except expression_module._OutOfTime:
         arrived = time.monotonic() - start
+    return watchdog, waited, arrived
+
+
+def test_the_limit_counts_the_formulas_cpu_time_not_the_wall_clock():
+    # Waiting (here: sleeping, as a thread waits for the CPU on a loaded server) uses none
+    # of the budget; work does.
+    watchdog, slept, arrived = _interrupted_after(0.1, lambda: time.sleep(0.4), busy_until=3)
     assert watchdog.fired
     assert slept is not None and slept >= 0.4
     assert arrived is not None and slept + 0.1 <= arrived < 2
@@ -519,21 +528,10 @@ def test_the_watchdog_waits_until_an_import_is_done(tmp_path, monkeypatch):
     (tmp_path / "slow_module_for_the_watchdog.py").write_text("import time\ntime.sleep(0.3)\n")
     monkeypatch.syspath_prepend(tmp_path)
     monkeypatch.delitem(sys.modules, "slow_module_for_the_watchdog", raising=False)
-    watchdog = expression_module._Watchdog(threading.get_ident(), 0.05)
-    start = time.monotonic()
-    imported = arrived = None
     try:
-        try:
-            watchdog.start()
-            import slow_module_for_the_watchdog  # noqa: F401
-
-            imported = time.monotonic() - start
-            while time.monotonic() - start < 2:
-                pass
-        finally:
-            watchdog.stop()
-    except expression_module._OutOfTime:
-        arrived = time.monotonic() - start
+        watchdog, imported, arrived = _interrupted_after(
+            0.05, lambda: importlib.import_module("slow_module_for_the_watchdog"), busy_until=2
+        )
     finally:
         sys.modules.pop("slow_module_for_the_watchdog", None)
     assert watchdog.fired
