@@ -72,16 +72,24 @@ function isTyping(target) {
 // (once per page): "Inside the optimizer" and "Analysis" draw Plotly charts, and evaluating
 // plotly.js (4.7 MB) took 1-2 s of the switch to the first of them. Streamlit imports the
 // same module URL when it draws its first chart, and a module is evaluated once per page.
-// The evaluation holds the page for that long, so it waits while the map plays or is dragged.
+// The evaluation holds the page for that long (1.4-2.5 s on a busy 2-core machine), so it
+// waits while the map plays or is dragged and until the pointer and keys have rested for a
+// second: a press in the middle of it would answer late.
 // Only the Plotly chunk: with the slider, radio, multiselect and progress chunks as well, a
 // start-handle drag right after the page loaded drew nothing in 2 of 3 tries (cause not found).
+const INPUT_EVENTS = ["pointerdown", "pointermove", "keydown", "wheel"];
 function warmUp(paths, busy) {
   if (!paths || !paths.length || window.__otvWarmedUp) return;
   window.__otvWarmedUp = true;
+  let lastInput = 0;
+  const noteInput = () => { lastInput = performance.now(); };
+  INPUT_EVENTS.forEach((type) => document.addEventListener(type, noteInput, { capture: true, passive: true }));
   const idle = window.requestIdleCallback || ((f) => setTimeout(f, 0));
   const load = () => {
-    if (busy()) { setTimeout(load, 1000); return; }
-    paths.forEach((path) => import(new URL(path, document.baseURI).href).catch(() => {}));
+    if (busy() || performance.now() - lastInput < 1000) { setTimeout(load, 500); return; }
+    INPUT_EVENTS.forEach((type) => document.removeEventListener(type, noteInput, { capture: true }));
+    Promise.allSettled(paths.map((path) => import(new URL(path, document.baseURI).href)))
+      .then(() => { window.__otvWarmedUp = "done"; }); // benchmarks wait for this before timing a switch
   };
   setTimeout(() => idle(load, { timeout: 3000 }), 1500);
 }
